@@ -1,0 +1,24 @@
+import type { Connector } from './connector.ts';
+import { sandboxConnector } from './sandbox/connector.ts';
+
+/** Networks Passeur can publish to, by name. A network registers here only when it is configured. */
+export class ConnectorRegistry {
+  private readonly connectors = new Map<string, Connector>();
+
+  register(c: Connector): this {
+    this.connectors.set(c.manifest.network, c);
+    return this;
+  }
+
+  get(network: string): Connector | undefined {
+    return this.connectors.get(network);
+  }
+
+  list(): Connector[] {
+    return [...this.connectors.values()];
+  }
+}
+
+export function defaultRegistry(): ConnectorRegistry {
+  return new ConnectorRegistry().register(sandboxConnector);
+}

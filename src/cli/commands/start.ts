@@ -1,0 +1,51 @@
+import { loadConfig } from '../../server/config.ts';
+import { DataFolderError } from '../../server/db/embedded.ts';
+import { startPasseur } from '../../server/main.ts';
+import { parseOptions } from '../args.ts';
+
+export const summary = 'serve Passeur (web UI, API, workers) with the embedded or an external PostgreSQL';
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseOptions(
+    argv,
+    {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      'no-demo-stream': { type: 'boolean' },
+    },
+    'passeur start [--port N] [--data DIR] [--no-demo-stream]',
+  );
+  const config = loadConfig(process.env, {
+    ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+    ...(values.data !== undefined ? { dataDir: values.data } : {}),
+    ...(values['no-demo-stream'] ? { demoStream: false } : {}),
+  });
+  let running: Awaited<ReturnType<typeof startPasseur>>;
+  try {
+    running = await startPasseur(config, { banner: (lines) => process.stdout.write(`\n${lines.join('\n')}\n\n`) });
+  } catch (err) {
+    if (err instanceof DataFolderError) {
+      process.stderr.write(`passeur: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        process.stderr.write(`passeur: ${signal} again, exiting at once\n`);
+        process.exit(130);
+      }
+      stopping = true;
+      process.stderr.write(`passeur: ${signal} received, finishing in-flight work…\n`);
+      running.close().then(resolve, (err: unknown) => {
+        process.stderr.write(`passeur: shutdown error: ${String(err)}\n`);
+        resolve();
+      });
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}

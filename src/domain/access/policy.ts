@@ -1,0 +1,93 @@
+import type { Principal } from './principal.ts';
+
+/**
+ * Access rules, one small function each, all in this file, so the access-matrix test can enumerate them.
+ * A person reaches a case through its community; roles decide what they may do there.
+ */
+
+const CASE_READERS = new Set(['leader', 'manager', 'backup', 'approver', 'viewer']);
+/** The roles that read cases, for SQL that selects people (e.g. who may be notified about a case). */
+export const CASE_READER_ROLES: readonly string[] = [...CASE_READERS];
+const CASE_WRITERS = new Set(['leader', 'manager', 'backup', 'approver']);
+
+export function canReadCommunity(p: Principal, communityId: number): boolean {
+  if (p.kind === 'token') return p.scopes.has('cases:read');
+  return CASE_READERS.has(p.role) && p.communityIds.has(communityId);
+}
+
+export function canWorkCase(p: Principal, communityId: number): boolean {
+  if (p.kind === 'token') return false;
+  return CASE_WRITERS.has(p.role) && p.communityIds.has(communityId);
+}
+
+export function canIngest(p: Principal): boolean {
+  return p.kind === 'token' && p.scopes.has('ingest');
+}
+
+export function canUseInbox(p: Principal): boolean {
+  return p.kind === 'person' && CASE_READERS.has(p.role);
+}
+
+export function canAdminister(p: Principal): boolean {
+  return p.kind === 'person' && p.role === 'leader';
+}
+
+/** The communities whose cases a principal may list; `all` for integration tokens with read scope. */
+export function readableCommunities(p: Principal): Set<number> | 'all' {
+  if (p.kind === 'token') return p.scopes.has('cases:read') ? 'all' : new Set();
+  return CASE_READERS.has(p.role) ? p.communityIds : new Set();
+}
+
+/** Saved inbox views: anyone with an inbox keeps their own and sees the shared ones. */
+export function canSaveViews(p: Principal): boolean {
+  return canUseInbox(p);
+}
+
+/** Canned replies are read by everyone who works cases (the composer offers them). */
+export function canReadCannedReplies(p: Principal): boolean {
+  return p.kind === 'person' && CASE_WRITERS.has(p.role);
+}
+
+/**
+ * Leaders edit every canned reply; managers edit those of the communities they work in, not the
+ * organization-wide ones (community null).
+ */
+export function canEditCannedReply(p: Principal, communityId: number | null): boolean {
+  if (p.kind !== 'person') return false;
+  if (p.role === 'leader') return true;
+  return p.role === 'manager' && communityId !== null && p.communityIds.has(communityId);
+}
+
+/** Merging two customers: a person who works cases and can read at least one case of each of them. */
+export function canMergeContacts(p: Principal, sourceCommunities: number[], targetCommunities: number[]): boolean {
+  if (p.kind !== 'person' || !CASE_WRITERS.has(p.role)) return false;
+  return sourceCommunities.some((c) => canReadCommunity(p, c)) && targetCommunities.some((c) => canReadCommunity(p, c));
+}
+
+/** Vip flag and notes of a customer: a person who works at least one of the customer's cases. */
+export function canEditContact(p: Principal, communities: number[]): boolean {
+  return communities.some((c) => canWorkCase(p, c));
+}
+
+/** Integrations report the status of back-office records linked to cases. */
+export function canWriteLinkStatus(p: Principal): boolean {
+  return p.kind === 'token' && p.scopes.has('links:write');
+}
+
+/** Outgoing webhooks send case data to another system: leaders only. */
+export function canManageWebhooks(p: Principal): boolean {
+  return canAdminister(p);
+}
+
+/**
+ * Whether a realtime event reaches a signed-in person: a notification only its recipients, anything else
+ * everyone who reads the event's community.
+ */
+export function canReceiveEvent(
+  p: Principal,
+  e: { type: string; org_id: number; community_id: number; people?: number[] | undefined },
+): boolean {
+  if (p.kind !== 'person' || e.org_id !== p.orgId) return false;
+  if (e.type === 'notification.created') return e.people?.includes(p.id) ?? false;
+  return canReadCommunity(p, e.community_id);
+}

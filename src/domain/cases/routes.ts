@@ -1,0 +1,234 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../server/context.ts';
+import { snapshot } from '../../server/db/database.ts';
+import { authenticate, requirePerson } from '../../server/http/auth.ts';
+import { forbidden, HttpError } from '../../server/http/errors.ts';
+import { doc } from '../../server/http/openapi.ts';
+import { parse } from '../../server/http/validate.ts';
+import { canUseInbox, readableCommunities } from '../access/policy.ts';
+import { queueReply, undoReply } from '../outbox/service.ts';
+import { invalidField } from '../validation.ts';
+import { cursorOf, INBOX_SORTS, parseCursor } from './inbox-order.ts';
+import { presentCaseSummary, presentMessage, presentReplyAccount } from './presenter.ts';
+import { searchHighlights } from './search.ts';
+import { addNote, readableCase, updateCase } from './service.ts';
+import {
+  ACTIVE_STATUSES,
+  CASE_STATUSES,
+  caseEvents,
+  caseMessages,
+  countCases,
+  inboxOrder,
+  listCases,
+  MESSAGES_PAGE,
+} from './store.ts';
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+const statusList = z
+  .string()
+  .transform((s) => s.split(',').filter(Boolean))
+  .pipe(z.array(z.enum([...CASE_STATUSES, 'active', 'all'])));
+
+export const inboxQuerySchema = z.object({
+  view: z.enum(['mine', 'team', 'unassigned', 'all', 'sla_risk']).default('all'),
+  community: z.coerce.number().int().positive().optional(),
+  channel: z.string().max(32).optional(),
+  status: statusList.optional(),
+  /** Full-text search: words of the case's messages (as prefixes), or its customer's name or handle. */
+  q: z
+    .string()
+    .max(200)
+    .transform((s) => s.trim() || undefined)
+    .optional(),
+  sort: z.enum(INBOX_SORTS).optional(),
+  /** Cursor from `next_cursor`. */
+  cursor: z
+    .string()
+    .regex(/^[\w.:+-]{1,120}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const patchSchema = z.strictObject({
+  status: z.enum(CASE_STATUSES).optional(),
+  priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+  assignee_id: z.number().int().positive().nullable().optional(),
+  team_id: z.number().int().positive().nullable().optional(),
+  tags: z.array(z.string().min(1).max(50)).max(30).optional(),
+});
+
+const replySchema = z.strictObject({
+  text: z.string().min(1).max(20_000),
+  resolve: z.boolean().optional(),
+  account_id: z.number().int().positive().optional(),
+  visibility: z.enum(['public', 'private']).optional(),
+});
+
+const noteSchema = z.strictObject({ text: z.string().min(1).max(20_000) });
+
+function statuses(list: string[] | undefined) {
+  if (!list || list.length === 0 || list.includes('active')) return ACTIVE_STATUSES;
+  if (list.includes('all')) return [...CASE_STATUSES];
+  return list as (typeof CASE_STATUSES)[number][];
+}
+
+export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const inboxScope = async (req: FastifyRequest) => {
+    const p = await authenticate(ctx, req);
+    if (p.kind === 'person' && !canUseInbox(p)) throw forbidden('reading the inbox');
+    const readable = readableCommunities(p);
+    return {
+      p,
+      base: {
+        orgId: p.orgId,
+        personId: p.kind === 'person' ? p.id : null,
+        teamIds: p.kind === 'person' ? p.teamIds : [],
+        communities: readable === 'all' ? ('all' as const) : [...readable],
+      },
+    };
+  };
+
+  app.get(
+    '/api/v1/cases',
+    { schema: { summary: 'List cases (inbox views)', tags: ['cases'], querystring: doc(inboxQuerySchema) } },
+    async (req) => {
+      const q = parse(inboxQuerySchema, req.query);
+      const { base } = await inboxScope(req);
+      const query = { ...base, view: q.view, community: q.community, channel: q.channel, statuses: statuses(q.status) };
+      const order = inboxOrder({ q: q.q, sort: q.sort, view: q.view });
+      const after = q.cursor === undefined ? undefined : parseCursor(order, q.cursor);
+      if (q.cursor !== undefined && !after) throw invalidField('cursor', `not a cursor of the ${order} order`);
+      const rows = await listCases(ctx.pool, { ...query, q: q.q, sort: q.sort, after, limit: q.limit + 1 });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      const highlights = q.q === undefined ? undefined : await searchHighlights(ctx.pool, q.q, page);
+      return {
+        items: page.map((c) => ({
+          ...presentCaseSummary(c, ctx.directory()),
+          ...(highlights ? { highlight: highlights.get(c.id) ?? null } : {}),
+        })),
+        next_cursor: rows.length > q.limit && last ? cursorOf(order, last) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/counts',
+    { schema: { summary: 'Number of cases in each inbox view', tags: ['cases'], querystring: doc(inboxQuerySchema) } },
+    async (req) => {
+      const q = parse(inboxQuerySchema, req.query);
+      const { base } = await inboxScope(req);
+      return countCases(ctx.pool, {
+        ...base,
+        community: q.community,
+        channel: q.channel,
+        statuses: statuses(q.status),
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:id',
+    {
+      schema: {
+        summary: 'A case with all its messages, oldest first',
+        description: `Messages are paginated only beyond ${MESSAGES_PAGE}: pass messages_after=<last message id>.`,
+        tags: ['cases'],
+        params: doc(idParams),
+      },
+    },
+    async (req) => {
+      const { id } = parse(idParams, req.params);
+      const { messages_after: after } = parse(
+        z.object({ messages_after: z.coerce.number().int().min(0).default(0) }),
+        req.query,
+      );
+      const p = await authenticate(ctx, req);
+      if (p.kind === 'person' && !canUseInbox(p)) throw forbidden('reading cases');
+      // One snapshot, so the case's clocks and its messages' delivery states agree.
+      const { c, msgs, events } = await snapshot(ctx.pool, async (tx) => {
+        const c = await readableCase(tx, p, id);
+        return { c, msgs: await caseMessages(tx, id, after), events: await caseEvents(tx, id) };
+      });
+      const directory = ctx.directory();
+      const page = msgs.slice(0, MESSAGES_PAGE);
+      return {
+        ...presentCaseSummary(c, directory),
+        routing: c.routing,
+        reopened_count: c.reopened_count,
+        ...presentReplyAccount(directory, ctx.connectors, c),
+        messages: page.map(presentMessage),
+        messages_next_after: msgs.length > MESSAGES_PAGE ? page[page.length - 1]!.id : null,
+        events: events.map((e) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          kind: e.kind,
+          actor: e.actor_person_id === null ? null : { id: e.actor_person_id, name: e.actor_name },
+          data: e.data,
+        })),
+      };
+    },
+  );
+
+  app.patch(
+    '/api/v1/cases/:id',
+    { schema: { summary: 'Change status, priority, assignee, team or tags', tags: ['cases'], body: doc(patchSchema) } },
+    async (req) => {
+      const { id } = parse(idParams, req.params);
+      const body = parse(patchSchema, req.body);
+      const person = await requirePerson(ctx, req);
+      await updateCase({ pool: ctx.pool, directory: ctx.directory() }, person, id, body);
+      return presentCaseSummary(await readableCase(ctx.pool, person, id), ctx.directory());
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:id/replies',
+    {
+      schema: {
+        summary: 'Reply to the customer from the case’s brand account (through the outbox)',
+        tags: ['cases'],
+        body: doc(replySchema),
+      },
+    },
+    async (req, reply) => {
+      const { id } = parse(idParams, req.params);
+      const body = parse(replySchema, req.body);
+      const person = await requirePerson(ctx, req);
+      if (!ctx.accepting) throw new HttpError(503, 'unavailable', 'shutting down', { 'retry-after': '5' });
+      const queued = await queueReply(
+        { pool: ctx.pool, directory: ctx.directory(), sendDelayMs: ctx.config.sendDelayMs },
+        person,
+        id,
+        { text: body.text, resolve: body.resolve, accountId: body.account_id, visibility: body.visibility },
+      );
+      ctx.kickOutbox();
+      return reply.status(202).send(queued);
+    },
+  );
+
+  app.post(
+    '/api/v1/messages/:id/undo',
+    { schema: { summary: 'Undo a reply during its send delay', tags: ['cases'], params: doc(idParams) } },
+    async (req, reply) => {
+      const { id } = parse(idParams, req.params);
+      const person = await requirePerson(ctx, req);
+      await undoReply(ctx.pool, person, id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:id/notes',
+    { schema: { summary: 'Add an internal note', tags: ['cases'], body: doc(noteSchema) } },
+    async (req, reply) => {
+      const { id } = parse(idParams, req.params);
+      const body = parse(noteSchema, req.body);
+      const person = await requirePerson(ctx, req);
+      const messageId = await addNote(ctx.pool, person, id, body.text);
+      return reply.status(201).send({ message_id: messageId });
+    },
+  );
+}

@@ -1,0 +1,94 @@
+import type { Queryable } from '../../server/db/database.ts';
+import { foldForSearch, type Highlight, highlight, searchTerms } from './highlight.ts';
+
+/**
+ * Inbox search. A case matches when one of its messages matches every word of the query as a word prefix
+ * (`messages.search`, GIN index, `passeur_search_query`), or when its customer's name or a handle contains
+ * the query. Relevance: the best message's `ts_rank`, plus 1 for a customer match.
+ */
+
+/** Customers matched by name or handle are looked up in a bounded set. */
+const CONTACT_MATCHES = 200;
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * SQL of a subquery yielding `(case_id, rank)` for the cases matching `q` among those `where` admits (an SQL
+ * condition over `c`, the cases, whose parameters are already placed). `param` places a value.
+ */
+export function searchHits(q: string, where: string, param: (v: unknown) => string): string {
+  const branches: string[] = [];
+  if (searchTerms(q).length > 0) {
+    const text = param(q);
+    branches.push(`select m.case_id, max(ts_rank(m.search, passeur_search_query(${text}))) as rank
+      from messages m join cases c on c.id = m.case_id
+      where m.search @@ passeur_search_query(${text}) and ${where}
+      group by m.case_id`);
+  }
+  const needle = q.trim();
+  if (needle.length >= 2) {
+    const like = param(`%${escapeLike(needle)}%`);
+    branches.push(`select c.id as case_id, 1::real as rank from cases c
+      where c.contact_id in (
+        (select ct.id from contacts ct
+         where ct.org_id = c.org_id and public.unaccent(ct.display_name) ilike public.unaccent(${like})
+         union
+         select ci.contact_id from contact_identities ci where ci.org_id = c.org_id and ci.handle ilike ${like})
+        limit ${CONTACT_MATCHES})
+      and ${where}`);
+  }
+  if (branches.length === 0) return 'select null::bigint as case_id, 0::real as rank where false';
+  return `select h.case_id, sum(h.rank)::real as rank from (${branches.join(' union all ')}) h group by h.case_id`;
+}
+
+export interface CaseHighlight extends Highlight {
+  /** Where the match is: a message of the case, or the customer's name or handle. */
+  field: 'message' | 'contact';
+  message_id: number | null;
+}
+
+/**
+ * For each listed case, a snippet of its best-matching message (else of the matching customer name or
+ * handle) with the offsets of the matched words.
+ */
+export async function searchHighlights(
+  db: Queryable,
+  q: string,
+  cases: { id: number; contact_name: string; contact_handle: string | null }[],
+): Promise<Map<number, CaseHighlight | null>> {
+  const terms = searchTerms(q);
+  const out = new Map<number, CaseHighlight | null>();
+  if (cases.length === 0) return out;
+  const best = new Map<number, { id: number; text: string }>();
+  if (terms.length > 0) {
+    const r = await db.query<{ case_id: number; id: number; text: string }>(
+      `select distinct on (m.case_id) m.case_id, m.id, m.text
+       from messages m
+       where m.case_id = any($1::bigint[]) and m.search @@ passeur_search_query($2)
+       order by m.case_id, ts_rank(m.search, passeur_search_query($2)) desc, m.id desc`,
+      [cases.map((c) => c.id), q],
+    );
+    for (const row of r.rows) best.set(row.case_id, { id: row.id, text: row.text });
+  }
+  const needle = foldForSearch(q.trim());
+  for (const c of cases) {
+    const m = best.get(c.id);
+    if (m) {
+      out.set(c.id, { field: 'message', message_id: m.id, ...highlight(m.text, terms) });
+      continue;
+    }
+    const name = [c.contact_name, c.contact_handle ?? ''].find((s) => foldForSearch(s).includes(needle));
+    out.set(c.id, name ? { field: 'contact', message_id: null, ...contactHighlight(name, needle) } : null);
+  }
+  return out;
+}
+
+/** The folded needle's place in the name; the whole name when folding changed its length (ß → ss). */
+function contactHighlight(text: string, needle: string): Highlight {
+  const folded = foldForSearch(text);
+  if (folded.length !== text.length) return { text, matches: [[0, text.length]] };
+  const at = folded.indexOf(needle);
+  return { text, matches: at < 0 ? [] : [[at, at + needle.length]] };
+}

@@ -1,0 +1,294 @@
+import type pg from 'pg';
+import type { Queryable } from '../../server/db/database.ts';
+
+/**
+ * The SQL of the ingest path. Every statement takes a whole batch (one JSON parameter or a few arrays),
+ * so storing a thousand messages costs a handful of round trips.
+ */
+
+export interface StoredRef {
+  channel: string;
+  external_id: string;
+  id: number;
+  case_id: number;
+  conversation_id: number | null;
+}
+
+export async function findMessages(db: Queryable, orgId: number, channels: string[], externalIds: string[]) {
+  const r = await db.query<StoredRef>(
+    `select m.channel, m.external_id, m.id, m.case_id, m.conversation_id
+     from unnest($2::text[], $3::text[]) as k(channel, external_id)
+     join messages m on m.org_id = $1 and m.channel = k.channel and m.external_id = k.external_id`,
+    [orgId, channels, externalIds],
+  );
+  return r.rows;
+}
+
+export async function findIdentities(db: Queryable, orgId: number, channels: string[], handles: string[]) {
+  const r = await db.query<{ channel: string; handle: string; contact_id: number }>(
+    `select ci.channel, ci.handle, ci.contact_id
+     from unnest($2::text[], $3::text[]) as k(channel, handle)
+     join contact_identities ci on ci.org_id = $1 and ci.channel = k.channel and ci.handle = k.handle`,
+    [orgId, channels, handles],
+  );
+  return r.rows;
+}
+
+export async function reserveIds(db: Queryable, table: 'contacts' | 'cases' | 'conversations', n: number) {
+  if (n === 0) return [];
+  const r = await db.query<{ id: number }>(
+    `select nextval(pg_get_serial_sequence($1, 'id')) as id from generate_series(1, $2)`,
+    [table, n],
+  );
+  return r.rows.map((row) => row.id);
+}
+
+/** Inserts contacts with their first identity; returns false when another transaction took an identity first. */
+export async function insertContacts(
+  db: Queryable,
+  orgId: number,
+  rows: { id: number; channel: string; handle: string; name: string | null; display_name: string }[],
+): Promise<boolean> {
+  if (rows.length === 0) return true;
+  const json = JSON.stringify(rows);
+  await db.query(
+    `insert into contacts (id, org_id, display_name) overriding system value
+     select x.id, $1, x.display_name from jsonb_to_recordset($2::jsonb) as x(id bigint, display_name text)`,
+    [orgId, json],
+  );
+  const r = await db.query(
+    `insert into contact_identities (org_id, contact_id, channel, handle, name)
+     select $1, x.id, x.channel, x.handle, x.name
+     from jsonb_to_recordset($2::jsonb) as x(id bigint, channel text, handle text, name text)
+     on conflict (org_id, channel, handle) do nothing`,
+    [orgId, json],
+  );
+  return r.rowCount === rows.length;
+}
+
+export interface ConversationRef {
+  id: number;
+  channel: string;
+  root_external_id: string;
+  contact_id: number;
+  case_id: number;
+}
+
+export async function findConversations(
+  db: Queryable,
+  orgId: number,
+  keys: { channel: string; root: string; contact: number }[],
+) {
+  if (keys.length === 0) return [];
+  const r = await db.query<ConversationRef>(
+    `select c.id, c.channel, c.root_external_id, c.contact_id, c.case_id
+     from jsonb_to_recordset($2::jsonb) as k(channel text, root text, contact bigint)
+     join conversations c on c.org_id = $1 and c.channel = k.channel and c.root_external_id = k.root
+       and c.contact_id = k.contact`,
+    [orgId, JSON.stringify(keys)],
+  );
+  return r.rows;
+}
+
+export interface OpenCaseRef {
+  id: number;
+  contact_id: number;
+  community_id: number;
+}
+
+/** The most recently active unresolved case of each contact, per community: new conversations attach to it. */
+export async function findOpenCases(db: Queryable, orgId: number, contactIds: number[]) {
+  if (contactIds.length === 0) return [];
+  const r = await db.query<OpenCaseRef>(
+    `select distinct on (contact_id, community_id) id, contact_id, community_id
+     from cases
+     where org_id = $1 and contact_id = any($2::bigint[]) and status not in ('resolved', 'closed')
+     order by contact_id, community_id, updated_at desc`,
+    [orgId, contactIds],
+  );
+  return r.rows;
+}
+
+export interface CaseState {
+  id: number;
+  status: string;
+  community_id: number;
+}
+
+/** Locks the cases a batch attaches to (in id order, so concurrent batches cannot deadlock). */
+export async function lockCases(db: Queryable, ids: number[]) {
+  if (ids.length === 0) return [];
+  const r = await db.query<CaseState>(
+    'select id, status, community_id from cases where id = any($1::bigint[]) order by id for update',
+    [ids],
+  );
+  return r.rows;
+}
+
+export interface NewCaseRow {
+  id: number;
+  community_id: number;
+  contact_id: number;
+  priority: string;
+  team_id: number | null;
+  assignee_id: number | null;
+  assigned_at: string | null;
+  tags: string[];
+  channel: string;
+  account_id: number | null;
+  language: string;
+  subject: string;
+  sentiment: string;
+  intent: string;
+  topics: string[];
+  urgency: string;
+  routing: unknown;
+  message_count: number;
+  created_at: string;
+  last_inbound_at: string;
+  first_response_due_at: string | null;
+}
+
+export async function insertCases(db: Queryable, orgId: number, rows: NewCaseRow[]) {
+  if (rows.length === 0) return;
+  await db.query(
+    `insert into cases (id, org_id, community_id, contact_id, status, priority, team_id, assignee_id, assigned_at, tags,
+       channel, account_id, language, subject, sentiment, intent, topics, urgency, routing, message_count, created_at,
+       updated_at, last_inbound_at, first_response_due_at)
+     overriding system value
+     select x.id, $1, x.community_id, x.contact_id, 'new', x.priority, x.team_id, x.assignee_id, x.assigned_at, x.tags,
+       x.channel, x.account_id, x.language, x.subject, x.sentiment, x.intent, x.topics, x.urgency, x.routing,
+       x.message_count, x.created_at, x.created_at, x.last_inbound_at, x.first_response_due_at
+     from jsonb_to_recordset($2::jsonb) as x(id bigint, community_id int, contact_id bigint, priority text, team_id int,
+       assignee_id int, assigned_at timestamptz, tags text[], channel text, account_id int, language text, subject text,
+       sentiment text, intent text, topics text[], urgency text, routing jsonb, message_count int, created_at timestamptz,
+       last_inbound_at timestamptz, first_response_due_at timestamptz)`,
+    [orgId, JSON.stringify(rows)],
+  );
+}
+
+/** Inserts conversations; returns false when another transaction created one of them first. */
+export async function insertConversations(
+  db: Queryable,
+  orgId: number,
+  rows: { id: number; channel: string; root: string; contact_id: number; case_id: number; account_id: number | null }[],
+): Promise<boolean> {
+  if (rows.length === 0) return true;
+  const r = await db.query(
+    `insert into conversations (id, org_id, channel, root_external_id, contact_id, case_id, account_id)
+     overriding system value
+     select x.id, $1, x.channel, x.root, x.contact_id, x.case_id, x.account_id
+     from jsonb_to_recordset($2::jsonb) as x(id bigint, channel text, root text, contact_id bigint, case_id bigint,
+       account_id int)
+     on conflict (org_id, channel, root_external_id, contact_id) do nothing`,
+    [orgId, JSON.stringify(rows)],
+  );
+  return r.rowCount === rows.length;
+}
+
+export interface NewMessageRow {
+  channel: string;
+  external_id: string;
+  conversation_id: number;
+  case_id: number;
+  account_id: number | null;
+  contact_id: number;
+  kind: string;
+  author_handle: string;
+  author_name: string | null;
+  text: string;
+  in_reply_to: string | null;
+  created_at: string;
+  lang: string;
+  sentiment: string;
+  sentiment_score: number;
+  intent: string;
+  topics: string[];
+  urgency: string;
+  sensitive: string[];
+  triage: unknown;
+  meta: unknown;
+}
+
+/** Inserts inbound messages; returns the ids of those stored (a duplicate committed meanwhile is skipped). */
+export async function insertMessages(db: Queryable, orgId: number, rows: NewMessageRow[]) {
+  const r = await db.query<{ id: number; channel: string; external_id: string }>(
+    `insert into messages (org_id, channel, external_id, conversation_id, case_id, account_id, contact_id, direction, kind,
+       author_handle, author_name, text, in_reply_to, created_at, lang, sentiment, sentiment_score, intent, topics,
+       urgency, sensitive, triage, meta)
+     select $1, x.channel, x.external_id, x.conversation_id, x.case_id, x.account_id, x.contact_id, 'in', x.kind,
+       x.author_handle, x.author_name, x.text, x.in_reply_to, x.created_at, x.lang, x.sentiment, x.sentiment_score,
+       x.intent, x.topics, x.urgency, x.sensitive, x.triage, x.meta
+     from jsonb_to_recordset($2::jsonb) as x(channel text, external_id text, conversation_id bigint, case_id bigint,
+       account_id int, contact_id bigint, kind text, author_handle text, author_name text, text text, in_reply_to text,
+       created_at timestamptz, lang text, sentiment text, sentiment_score real, intent text, topics text[], urgency text,
+       sensitive text[], triage jsonb, meta jsonb)
+     on conflict (org_id, channel, external_id) do nothing
+     returning id, channel, external_id`,
+    [orgId, JSON.stringify(rows)],
+  );
+  return r.rows;
+}
+
+export interface CaseUpdateRow {
+  id: number;
+  added: number;
+  status: string;
+  reopened: number;
+  last_inbound_at: string;
+  sentiment: string;
+  intent: string;
+  topics: string[];
+  urgency: string;
+}
+
+export async function updateCases(db: Queryable, rows: CaseUpdateRow[]) {
+  if (rows.length === 0) return;
+  await db.query(
+    `update cases c set
+       message_count = c.message_count + x.added,
+       status = x.status,
+       reopened_count = c.reopened_count + x.reopened,
+       resolved_at = case when x.reopened > 0 then null else c.resolved_at end,
+       closed_at = case when x.reopened > 0 then null else c.closed_at end,
+       last_inbound_at = greatest(c.last_inbound_at, x.last_inbound_at),
+       updated_at = now(),
+       sentiment = x.sentiment, intent = x.intent, topics = x.topics,
+       -- A calmer follow-up does not lower the urgency of an open case; a reopened case starts afresh.
+       urgency = case when x.reopened > 0 then x.urgency
+         else (array['low', 'normal', 'high', 'critical'])[greatest(
+           array_position(array['low', 'normal', 'high', 'critical'], c.urgency),
+           array_position(array['low', 'normal', 'high', 'critical'], x.urgency))] end
+     from jsonb_to_recordset($1::jsonb) as x(id bigint, added int, status text, reopened int, last_inbound_at timestamptz,
+       sentiment text, intent text, topics text[], urgency text)
+     where c.id = x.id`,
+    [JSON.stringify(rows)],
+  );
+}
+
+export async function insertCaseEvents(
+  db: Queryable,
+  orgId: number,
+  rows: { case_id: number; kind: string; data: unknown }[],
+) {
+  if (rows.length === 0) return;
+  await db.query(
+    `insert into case_events (org_id, case_id, kind, data)
+     select $1, x.case_id, x.kind, x.data from jsonb_to_recordset($2::jsonb) as x(case_id bigint, kind text, data jsonb)`,
+    [orgId, JSON.stringify(rows)],
+  );
+}
+
+export async function insertDeadLetter(
+  db: Queryable,
+  row: { orgId: number | null; source: string; reason: string; payload: string },
+) {
+  await db.query('insert into dead_letters (org_id, source, reason, payload) values ($1, $2, $3, $4)', [
+    row.orgId,
+    row.source,
+    row.reason.slice(0, 4000),
+    row.payload,
+  ]);
+}
+
+export type Tx = pg.PoolClient;

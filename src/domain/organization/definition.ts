@@ -1,0 +1,40 @@
+import type { Rule } from '../routing/policy.ts';
+import type { Shift } from '../routing/schedule.ts';
+
+/** An organization described as data: what `seedOrganization` creates on a new database. */
+export const ROLES = ['leader', 'manager', 'backup', 'expert', 'approver', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface OrganizationDefinition {
+  slug: string;
+  name: string;
+  settings: Record<string, unknown>;
+  teams: { slug: string; name: string; mission: string }[];
+  brands: {
+    slug: string;
+    name: string;
+    /** Lower-case terms that identify the brand in a message. */
+    keywords: string[];
+    /** Language of the community that takes every language without its own community. */
+    fallbackLanguage: string;
+    communities: { language: string; locale: string; handle: string; timezone?: string; defaultTeam?: string }[];
+  }[];
+  /** The first version of the routing policy. */
+  routing?: Rule[];
+  people: {
+    email: string;
+    name: string;
+    role: Role;
+    languages: string[];
+    skills?: string[];
+    teams: string[];
+    leads?: string[];
+    /** Community slugs (`<brand>-<language>`), or '*' for all. */
+    communities: string[] | '*';
+    autonomy?: 'trainee' | 'standard' | 'senior';
+    locale: string;
+    timezone?: string;
+    /** Weekly shifts in the person's time zone. */
+    schedule?: Shift[];
+  }[];
+}

@@ -1,0 +1,195 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { SendError } from '../../channels/connector.ts';
+import type { ConnectorRegistry } from '../../channels/registry.ts';
+import { transaction } from '../../server/db/database.ts';
+import { publish } from '../../server/realtime/events.ts';
+import { audit } from '../audit/log.ts';
+import type { Directory } from '../organization/directory.ts';
+import { enqueueWebhookEvents } from '../webhooks/events.ts';
+
+const BATCH = 20;
+const LEASE_SECONDS = 120;
+const MAX_ATTEMPTS = 10;
+const POLL_MS = 1000;
+
+interface Claimed {
+  id: number;
+  org_id: number;
+  message_id: number;
+  case_id: number | null;
+  account_id: number;
+  network: string;
+  idempotency_key: string;
+  payload: { text: string; inReplyTo: string | null; visibility: 'public' | 'private' };
+  attempts: number;
+  created_by: number | null;
+}
+
+/**
+ * Publishes due outbox rows through their network's connector. Rows are claimed with SKIP LOCKED and a
+ * lease, so several processes share the work and a row claimed by a process that died is sent again
+ * after the lease (with the same idempotency key, so the network does not publish it twice).
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly deps: { pool: pg.Pool; registry: ConnectorRegistry; directory: () => Directory; log: Logger };
+
+  constructor(deps: { pool: pg.Pool; registry: ConnectorRegistry; directory: () => Directory; log: Logger }) {
+    this.deps = deps;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.kick();
+  }
+
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err: unknown) => this.deps.log.warn({ err }, 'outbox pass failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Runs until nothing is due; resolves when the current pass ends. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const claimed = await this.claim();
+      if (claimed.length === 0) return;
+      await Promise.all(claimed.map((row) => this.deliver(row)));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async claim(): Promise<Claimed[]> {
+    const r = await this.deps.pool.query<Claimed>(
+      `update outbox set status = 'sending', attempts = attempts + 1,
+         not_before = now() + make_interval(secs => $2)
+       where id in (
+         select id from outbox where status in ('pending', 'sending') and not_before <= now()
+         order by not_before, id limit $1 for update skip locked)
+       returning id, org_id, message_id, case_id, account_id, network, idempotency_key, payload, attempts, created_by`,
+      [BATCH, LEASE_SECONDS],
+    );
+    return r.rows;
+  }
+
+  private async deliver(row: Claimed): Promise<void> {
+    const { pool, registry, directory, log } = this.deps;
+    const account = directory().accounts.get(row.account_id);
+    const connector = registry.get(row.network);
+    try {
+      if (!account) throw new SendError('permanent', `account ${row.account_id} no longer exists`);
+      if (!connector) throw new SendError('permanent', `no connector is configured for ${row.network}`);
+      if (account.paused) throw new SendError('transient', `${account.handle} is paused`, 60_000);
+      const result = await connector.send(pool, {
+        idempotencyKey: row.idempotency_key,
+        account,
+        text: row.payload.text,
+        inReplyTo: row.payload.inReplyTo,
+        visibility: row.payload.visibility,
+      });
+      await transaction(pool, async (tx) => {
+        await tx.query(
+          `update outbox set status = 'sent', sent_at = now(), external_id = $2, last_error = null where id = $1`,
+          [row.id, result.externalId],
+        );
+        await tx.query(
+          `update messages set external_id = $2,
+             meta = coalesce(meta, '{}'::jsonb) || jsonb_strip_nulls(jsonb_build_object('url', $3::text))
+           where id = $1`,
+          [row.message_id, result.externalId, result.url ?? null],
+        );
+        const c = await tx.query<{ community_id: number }>(
+          `update cases set last_outbound_at = now(), first_responded_at = coalesce(first_responded_at, now()),
+             updated_at = now()
+           where id = $1 returning community_id`,
+          [row.case_id],
+        );
+        if (row.case_id !== null) {
+          await enqueueWebhookEvents(tx, row.org_id, [
+            {
+              event: 'case.replied',
+              caseId: row.case_id,
+              data: { message_id: row.message_id, account_id: row.account_id },
+            },
+          ]);
+        }
+        await audit(tx, {
+          orgId: row.org_id,
+          action: 'reply.sent',
+          actorPersonId: row.created_by,
+          accountId: row.account_id,
+          subjectType: 'message',
+          subjectId: row.message_id,
+          data: { outbox_id: row.id, external_id: result.externalId },
+        });
+        const communityId = c.rows[0]?.community_id;
+        if (row.case_id !== null && communityId !== undefined) {
+          await publish(tx, [
+            {
+              type: 'message.updated',
+              org_id: row.org_id,
+              case_id: row.case_id,
+              community_id: communityId,
+              message_id: row.message_id,
+            },
+            { type: 'case.updated', org_id: row.org_id, case_id: row.case_id, community_id: communityId },
+          ]);
+        }
+      });
+    } catch (err) {
+      const e =
+        err instanceof SendError ? err : new SendError('transient', err instanceof Error ? err.message : String(err));
+      const final = e.kind === 'permanent' || e.kind === 'auth' || row.attempts >= MAX_ATTEMPTS;
+      const backoffMs = e.retryAfterMs ?? Math.min(600_000, 1000 * 2 ** row.attempts);
+      log.warn({ outbox: row.id, kind: e.kind, err: e.message, final }, 'outbound message not delivered');
+      await transaction(pool, async (tx) => {
+        await tx.query(
+          `update outbox set status = $2, last_error = $3, not_before = now() + make_interval(secs => $4) where id = $1`,
+          [row.id, final ? 'failed' : 'pending', `${e.kind}: ${e.message}`.slice(0, 1000), backoffMs / 1000],
+        );
+        if (e.kind === 'auth') {
+          await tx.query(
+            `update channel_accounts set status = 'needs_reconnect', last_error = $2, last_error_at = now(),
+               failure_count = failure_count + 1 where id = $1`,
+            [row.account_id, e.message.slice(0, 1000)],
+          );
+        }
+        const c = await tx.query<{ community_id: number }>('select community_id from cases where id = $1', [
+          row.case_id,
+        ]);
+        const communityId = c.rows[0]?.community_id;
+        if (row.case_id !== null && communityId !== undefined) {
+          await publish(tx, [
+            {
+              type: 'message.updated',
+              org_id: row.org_id,
+              case_id: row.case_id,
+              community_id: communityId,
+              message_id: row.message_id,
+            },
+          ]);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration is read from the environment once, validated here, and passed down as a typed object;
+ * nothing else in the code base reads `process.env`.
+ */
+const booleanFlag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  PASSEUR_DATA: z.string().default('data'),
+  DATABASE_URL: z.string().url().optional(),
+  PASSEUR_DEMO_STREAM: booleanFlag.default(true),
+  /** Messages per minute fed by the demo stream. */
+  PASSEUR_DEMO_RATE: z.coerce.number().min(0).max(600_000).default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PASSEUR_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** Requests per second per integration token (token bucket refill); bursts up to 2× this. */
+  PASSEUR_TOKEN_RATE: z.coerce.number().int().min(1).default(2000),
+  /** Failed sign-ins per account and per address before a temporary lock-out. */
+  PASSEUR_LOGIN_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  /** Set when Passeur is served over HTTPS (directly or behind a TLS-terminating proxy). */
+  PASSEUR_SECURE_COOKIES: booleanFlag.optional(),
+  PASSEUR_TRUST_PROXY: booleanFlag.default(false),
+  PASSEUR_SESSION_HOURS: z.coerce.number().min(1).default(12),
+  /** Delay before a reply leaves the outbox, during which it can be undone. */
+  PASSEUR_SEND_DELAY_MS: z.coerce.number().int().min(0).default(10_000),
+  PASSEUR_PUBLIC_URL: z.string().url().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demoStream: boolean;
+  demoRatePerMinute: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimit: number;
+  tokenRatePerSecond: number;
+  loginAttempts: number;
+  /** Undefined: decided per request from its protocol. */
+  secureCookies: boolean | undefined;
+  trustProxy: boolean;
+  sessionHours: number;
+  sendDelayMs: number;
+  publicUrl: string;
+}
+
+export interface ConfigOverrides {
+  port?: number;
+  dataDir?: string;
+  demoStream?: boolean;
+  databaseUrl?: string;
+  logLevel?: Config['logLevel'];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  const port = overrides.port ?? e.PORT;
+  return {
+    port,
+    host: e.HOST,
+    dataDir: path.resolve(overrides.dataDir ?? e.PASSEUR_DATA),
+    databaseUrl: overrides.databaseUrl ?? e.DATABASE_URL,
+    demoStream: overrides.demoStream ?? e.PASSEUR_DEMO_STREAM,
+    demoRatePerMinute: e.PASSEUR_DEMO_RATE,
+    logLevel: overrides.logLevel ?? e.LOG_LEVEL,
+    bodyLimit: e.PASSEUR_BODY_LIMIT,
+    tokenRatePerSecond: e.PASSEUR_TOKEN_RATE,
+    loginAttempts: e.PASSEUR_LOGIN_ATTEMPTS,
+    secureCookies: e.PASSEUR_SECURE_COOKIES,
+    trustProxy: e.PASSEUR_TRUST_PROXY,
+    sessionHours: e.PASSEUR_SESSION_HOURS,
+    sendDelayMs: e.PASSEUR_SEND_DELAY_MS,
+    publicUrl: e.PASSEUR_PUBLIC_URL ?? `http://localhost:${port}`,
+  };
+}

@@ -1,0 +1,34 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { ConnectorRegistry } from '../channels/registry.ts';
+import type { IngestQueue } from '../domain/ingest/queue.ts';
+import type { IngestDeps } from '../domain/ingest/service.ts';
+import type { Directory } from '../domain/organization/directory.ts';
+import type { RoutingEngine } from '../domain/routing/router.ts';
+import type { Triager } from '../triage/types.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { RealtimeHub } from './realtime/hub.ts';
+
+/** The services a request or a job may use, wired once by the composition root (main.ts). */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  database: Database;
+  pool: pg.Pool;
+  triager: Triager;
+  directory(): Directory;
+  /** The routing policy in force, compiled. */
+  routing(): RoutingEngine;
+  /** Reloads the organization's directory and policies (after an admin change, in every process). */
+  reloadDirectory(): Promise<void>;
+  ingestDeps: IngestDeps;
+  ingestQueue: IngestQueue;
+  realtime: RealtimeHub;
+  /** The networks Passeur can publish to. */
+  connectors: ConnectorRegistry;
+  /** Wakes the outbox worker after a reply is queued. */
+  kickOutbox(): void;
+  /** False once shutdown started: new work is refused with 503. */
+  accepting: boolean;
+}

@@ -1,0 +1,655 @@
+/**
+ * The database schema (DESIGN §1 words). Migrations under ./migrations are generated from this file by
+ * `npm run db:generate` and reviewed; features add tables through new migrations when they land.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const created = () => ts('created_at').notNull().defaultNow();
+const id64 = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
+const ref64 = (name: string) => bigint(name, { mode: 'number' });
+const orgId = () => integer('org_id').notNull();
+
+export const organizations = pgTable('organizations', {
+  id: serial('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  /** Topic taxonomy, defaults, feature settings. */
+  settings: jsonb('settings').notNull().default({}),
+  createdAt: created(),
+});
+
+export const brands = pgTable(
+  'brands',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    /** Terms that identify the brand in a message ("AirSocial Express", "@AirSocialExpress"). */
+    keywords: text('keywords').array().notNull().default(sql`'{}'`),
+    /** Where messages in a language without its own community go. */
+    fallbackCommunityId: integer('fallback_community_id'),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('brands_org_slug').on(t.orgId, t.slug)],
+);
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    mission: text('mission').notNull().default(''),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('teams_org_slug').on(t.orgId, t.slug)],
+);
+
+export const communities = pgTable(
+  'communities',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId(),
+    brandId: integer('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    /** ISO 639-1 code of the community's language. */
+    language: text('language').notNull(),
+    timezone: text('timezone').notNull().default('UTC'),
+    locale: text('locale').notNull(),
+    defaultTeamId: integer('default_team_id').references(() => teams.id),
+    /** Business hours that SLA clocks count in; null: around the clock. */
+    calendarId: integer('calendar_id'),
+    slaPolicyId: integer('sla_policy_id'),
+    settings: jsonb('settings').notNull().default({}),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('communities_org_slug').on(t.orgId, t.slug), index('communities_brand').on(t.brandId)],
+);
+
+export const people = pgTable(
+  'people',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    /** leader | manager | backup | expert | approver | viewer */
+    role: text('role').notNull(),
+    passwordHash: text('password_hash'),
+    languages: text('languages').array().notNull().default(sql`'{}'`),
+    skills: text('skills').array().notNull().default(sql`'{}'`),
+    timezone: text('timezone').notNull().default('Europe/Paris'),
+    locale: text('locale').notNull().default('en'),
+    /** trainee | standard | senior: how much a person may send without approval. */
+    autonomy: text('autonomy').notNull().default('standard'),
+    /** Open cases a person can hold before assignment skips them. */
+    capacity: integer('capacity').notNull().default(25),
+    /**
+     * Weekly shifts in the person's time zone: [{ "days": [1,2,3,4,5], "from": "07:00", "to": "15:00" }]
+     * (days 1 = Monday … 7 = Sunday; a shift may end after midnight). Empty: never on duty by schedule.
+     */
+    schedule: jsonb('schedule').notNull().default([]),
+    /** Explicit override of the schedule: true on duty, false off duty, null follow the schedule. */
+    onDuty: boolean('on_duty'),
+    /** For round-robin assignment: who waited longest gets the next case. */
+    lastAssignedAt: ts('last_assigned_at'),
+    /** Notification preferences, e.g. { "email": ["assigned", "mention", "sla_breach"] }. */
+    notify: jsonb('notify').notNull().default({}),
+    active: boolean('active').notNull().default(true),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: ts('locked_until'),
+    lastLoginAt: ts('last_login_at'),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('people_org_email').on(t.orgId, sql`lower(${t.email})`)],
+);
+
+/** Which communities a person works in (leaders see all of them). */
+export const personCommunities = pgTable(
+  'person_communities',
+  {
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.communityId] }),
+    index('person_communities_community').on(t.communityId),
+  ],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    isLead: boolean('is_lead').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.personId] }), index('team_members_person').on(t.personId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie value; the value itself is never stored. */
+    id: text('id').primaryKey(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    createdAt: created(),
+    expiresAt: ts('expires_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_person').on(t.personId)],
+);
+
+export const apiTokens = pgTable('api_tokens', {
+  id: serial('id').primaryKey(),
+  orgId: orgId(),
+  name: text('name').notNull(),
+  /** SHA-256 of the token; the token is shown once and never stored. */
+  tokenHash: text('token_hash').notNull().unique(),
+  scopes: text('scopes').array().notNull(),
+  createdAt: created(),
+  lastUsedAt: ts('last_used_at'),
+  revokedAt: ts('revoked_at'),
+});
+
+/** A brand identity on a network (or a monitoring query); Passeur never holds personal accounts. */
+export const channelAccounts = pgTable(
+  'channel_accounts',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId(),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id),
+    network: text('network').notNull(),
+    handle: text('handle').notNull(),
+    displayName: text('display_name').notNull().default(''),
+    /** account: the brand's own account; monitor: a listening query (feeds, keywords). */
+    kind: text('kind').notNull().default('account'),
+    config: jsonb('config').notNull().default({}),
+    /** Encrypted credentials; never returned by the API. */
+    credentials: bytea('credentials'),
+    status: text('status').notNull().default('active'),
+    paused: boolean('paused').notNull().default(false),
+    cursor: jsonb('cursor'),
+    lastSuccessAt: ts('last_success_at'),
+    lastError: text('last_error'),
+    lastErrorAt: ts('last_error_at'),
+    failureCount: integer('failure_count').notNull().default(0),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('channel_accounts_handle').on(t.orgId, t.network, sql`lower(${t.handle})`)],
+);
+
+export const contacts = pgTable('contacts', {
+  id: id64(),
+  orgId: orgId(),
+  displayName: text('display_name').notNull(),
+  vip: boolean('vip').notNull().default(false),
+  notes: text('notes').notNull().default(''),
+  mergedInto: ref64('merged_into'),
+  createdAt: created(),
+});
+
+export const contactIdentities = pgTable(
+  'contact_identities',
+  {
+    id: id64(),
+    orgId: orgId(),
+    contactId: ref64('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    channel: text('channel').notNull(),
+    handle: text('handle').notNull(),
+    name: text('name'),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('contact_identities_handle').on(t.orgId, t.channel, t.handle),
+    index('contact_identities_contact').on(t.contactId),
+  ],
+);
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: id64(),
+    orgId: orgId(),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id),
+    contactId: ref64('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    /** new | open | waiting_customer | waiting_internal | resolved | closed */
+    status: text('status').notNull().default('new'),
+    /** low | normal | high | urgent */
+    priority: text('priority').notNull().default('normal'),
+    teamId: integer('team_id').references(() => teams.id),
+    assigneeId: integer('assignee_id').references(() => people.id),
+    tags: text('tags').array().notNull().default(sql`'{}'`),
+    channel: text('channel').notNull(),
+    accountId: integer('account_id').references(() => channelAccounts.id),
+    language: text('language'),
+    subject: text('subject').notNull().default(''),
+    /** Triage of the case's latest customer message, kept here so the inbox filters without joins. */
+    sentiment: text('sentiment'),
+    intent: text('intent'),
+    topics: text('topics').array().notNull().default(sql`'{}'`),
+    urgency: text('urgency').notNull().default('normal'),
+    /** Why routing chose team/assignee/priority: rule and matched conditions. */
+    routing: jsonb('routing').notNull().default({}),
+    messageCount: integer('message_count').notNull().default(0),
+    reopenedCount: integer('reopened_count').notNull().default(0),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    lastInboundAt: ts('last_inbound_at'),
+    lastOutboundAt: ts('last_outbound_at'),
+    firstResponseDueAt: ts('first_response_due_at'),
+    firstRespondedAt: ts('first_responded_at'),
+    /** Due time of the answer to the customer's latest unanswered message (after the first response). */
+    nextResponseDueAt: ts('next_response_due_at'),
+    resolutionDueAt: ts('resolution_due_at'),
+    /** Set while the resolution clock is paused (waiting for the customer). */
+    slaPausedAt: ts('sla_paused_at'),
+    slaPolicyId: integer('sla_policy_id'),
+    /** How many escalation steps have run (raise priority, reassign, notify the lead). */
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    /** When the assignee was set; unanswered assignments are reassigned after the rule's delay. */
+    assignedAt: ts('assigned_at'),
+    mergedInto: ref64('merged_into'),
+    resolvedAt: ts('resolved_at'),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    index('cases_inbox').on(t.orgId, t.communityId, t.status, t.updatedAt),
+    index('cases_assignee').on(t.assigneeId, t.status),
+    index('cases_team').on(t.teamId, t.status),
+    index('cases_contact').on(t.contactId),
+    index('cases_org_updated').on(t.orgId, t.updatedAt, t.id),
+    index('cases_first_response_due')
+      .on(t.firstResponseDueAt)
+      .where(sql`first_responded_at is null and status in ('new', 'open', 'waiting_internal')`),
+    index('cases_next_response_due')
+      .on(t.nextResponseDueAt)
+      .where(sql`next_response_due_at is not null and status in ('new', 'open', 'waiting_internal')`),
+    index('cases_resolution_due').on(t.resolutionDueAt).where(sql`status not in ('resolved', 'closed')`),
+  ],
+);
+
+/** A thread of messages on one channel; several conversations may feed one case. */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id64(),
+    orgId: orgId(),
+    channel: text('channel').notNull(),
+    /** external_id of the thread's first message (or of the unknown post it replies to). */
+    rootExternalId: text('root_external_id').notNull(),
+    contactId: ref64('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    caseId: ref64('case_id')
+      .notNull()
+      .references(() => cases.id),
+    accountId: integer('account_id').references(() => channelAccounts.id),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('conversations_root').on(t.orgId, t.channel, t.rootExternalId, t.contactId),
+    index('conversations_case').on(t.caseId),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id64(),
+    orgId: orgId(),
+    channel: text('channel').notNull(),
+    /** The network's id; null for a reply not yet delivered and for internal notes. */
+    externalId: text('external_id'),
+    conversationId: ref64('conversation_id').references(() => conversations.id),
+    caseId: ref64('case_id')
+      .notNull()
+      .references(() => cases.id),
+    accountId: integer('account_id').references(() => channelAccounts.id),
+    contactId: ref64('contact_id').references(() => contacts.id),
+    /** in: from a customer; out: from the brand; note: internal, never published. */
+    direction: text('direction').notNull(),
+    /** post | reply | dm | email | article | note */
+    kind: text('kind').notNull().default('post'),
+    authorHandle: text('author_handle').notNull().default(''),
+    authorName: text('author_name'),
+    personId: integer('person_id').references(() => people.id),
+    text: text('text').notNull(),
+    inReplyTo: text('in_reply_to'),
+    /** When the network says it was written. */
+    createdAt: ts('created_at').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    lang: text('lang'),
+    sentiment: text('sentiment'),
+    sentimentScore: real('sentiment_score'),
+    intent: text('intent'),
+    topics: text('topics').array(),
+    urgency: text('urgency'),
+    sensitive: text('sensitive').array(),
+    /** Confidences and explanations of each triage label. */
+    triage: jsonb('triage'),
+    meta: jsonb('meta'),
+  },
+  (t) => [
+    uniqueIndex('messages_external').on(t.orgId, t.channel, t.externalId),
+    index('messages_case').on(t.caseId, t.id),
+    index('messages_conversation').on(t.conversationId),
+    index('messages_contact').on(t.contactId, t.id),
+  ],
+);
+
+/** Case timeline: status changes, assignments, routing decisions, notes (no customer text). */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: id64(),
+    orgId: orgId(),
+    caseId: ref64('case_id')
+      .notNull()
+      .references(() => cases.id),
+    at: ts('at').notNull().defaultNow(),
+    actorPersonId: integer('actor_person_id').references(() => people.id),
+    kind: text('kind').notNull(),
+    data: jsonb('data').notNull().default({}),
+  },
+  (t) => [index('case_events_case').on(t.caseId, t.at)],
+);
+
+/** Durable outbound queue: a row is written in the same transaction as the reply, sent after commit. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id64(),
+    orgId: orgId(),
+    messageId: ref64('message_id')
+      .notNull()
+      .references(() => messages.id),
+    caseId: ref64('case_id').references(() => cases.id),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => channelAccounts.id),
+    network: text('network').notNull(),
+    /** Sent to the network where it supports one, so a retry never publishes twice. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    payload: jsonb('payload').notNull(),
+    /** pending | sending | sent | failed | cancelled. While sending, not_before is the claim's lease expiry. */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    notBefore: ts('not_before').notNull().defaultNow(),
+    lastError: text('last_error'),
+    externalId: text('external_id'),
+    createdBy: integer('created_by').references(() => people.id),
+    createdAt: created(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    index('outbox_due').on(t.notBefore).where(sql`status in ('pending', 'sending')`),
+    index('outbox_message').on(t.messageId),
+  ],
+);
+
+/** What the built-in sandbox network has "published". */
+export const sandboxPosts = pgTable('sandbox_posts', {
+  id: id64(),
+  accountHandle: text('account_handle').notNull(),
+  externalId: text('external_id').notNull().unique(),
+  inReplyTo: text('in_reply_to'),
+  visibility: text('visibility').notNull().default('public'),
+  text: text('text').notNull(),
+  idempotencyKey: text('idempotency_key').notNull().unique(),
+  postedAt: ts('posted_at').notNull().defaultNow(),
+});
+
+/** Inbound payloads that failed validation, kept with the reason so they can be replayed after a fix. */
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: id64(),
+    orgId: integer('org_id'),
+    source: text('source').notNull(),
+    reason: text('reason').notNull(),
+    payload: text('payload').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    replayedAt: ts('replayed_at'),
+    replayResult: text('replay_result'),
+  },
+  (t) => [index('dead_letters_received').on(t.receivedAt)],
+);
+
+/** Append-only, hash-chained record of actions. Refers to records by id and holds no customer text. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: id64(),
+    orgId: orgId(),
+    at: ts('at').notNull().defaultNow(),
+    actorPersonId: integer('actor_person_id'),
+    actorTokenId: integer('actor_token_id'),
+    /** The brand account acted as, for outbound actions. */
+    accountId: integer('account_id'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    data: jsonb('data').notNull().default({}),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_events_at').on(t.orgId, t.at)],
+);
+
+/** Routing rules, versioned: each save is a new version; the highest version is in force. */
+export const routingPolicies = pgTable(
+  'routing_policies',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId(),
+    version: integer('version').notNull(),
+    /** Ordered rules: [{ id, name, enabled, when: {...}, actions: {...} }]; see src/domain/routing/policy.ts. */
+    rules: jsonb('rules').notNull(),
+    note: text('note').notNull().default(''),
+    createdBy: integer('created_by'),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('routing_policies_version').on(t.orgId, t.version)],
+);
+
+/** Response-time targets, in minutes, per priority. */
+export const slaPolicies = pgTable('sla_policies', {
+  id: serial('id').primaryKey(),
+  orgId: orgId(),
+  name: text('name').notNull(),
+  /** { "first_response": { "urgent": 15, … }, "next_response": {…}, "resolution": {…} } */
+  targets: jsonb('targets').notNull(),
+  /** Minutes before a deadline at which a warning is raised. */
+  warnBeforeMinutes: integer('warn_before_minutes').notNull().default(15),
+  /** Escalation steps on breach: [{ "after_minutes": 0, "raise_priority": true, "notify": "team_lead" }, …] */
+  escalation: jsonb('escalation').notNull().default([]),
+  createdAt: created(),
+});
+
+/** Business hours and holidays that SLA clocks count in. */
+export const calendars = pgTable('calendars', {
+  id: serial('id').primaryKey(),
+  orgId: orgId(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull(),
+  /** { "1": [["08:00", "18:00"]], …, "7": [] } with 1 = Monday. */
+  hours: jsonb('hours').notNull(),
+  /** ["2026-12-25", …] in the calendar's time zone. */
+  holidays: jsonb('holidays').notNull().default([]),
+  createdAt: created(),
+});
+
+/** SLA warnings and breaches; one row per (case, clock, kind, deadline), so a timer never fires twice. */
+export const slaEvents = pgTable(
+  'sla_events',
+  {
+    id: id64(),
+    orgId: orgId(),
+    caseId: ref64('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** first_response | next_response | resolution */
+    clock: text('clock').notNull(),
+    /** warning | breach */
+    kind: text('kind').notNull(),
+    dueAt: ts('due_at').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sla_events_once').on(t.caseId, t.clock, t.kind, t.dueAt),
+    index('sla_events_at').on(t.orgId, t.at),
+  ],
+);
+
+/** What a person is told about: assignments, mentions, SLA warnings and breaches. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id64(),
+    orgId: orgId(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    kind: text('kind').notNull(),
+    caseId: ref64('case_id').references(() => cases.id),
+    data: jsonb('data').notNull().default({}),
+    createdAt: created(),
+    readAt: ts('read_at'),
+    /** pending | sent | skipped | failed — for people who want this kind by email. */
+    emailStatus: text('email_status'),
+    emailAttempts: integer('email_attempts').notNull().default(0),
+  },
+  (t) => [
+    index('notifications_person').on(t.personId, t.id),
+    index('notifications_email').on(t.id).where(sql`email_status = 'pending'`),
+  ],
+);
+
+/** Canned replies per community (or all) and language, with {{variables}}. */
+export const cannedReplies = pgTable(
+  'canned_replies',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId(),
+    communityId: integer('community_id').references(() => communities.id),
+    language: text('language').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdBy: integer('created_by'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('canned_replies_lookup').on(t.orgId, t.language)],
+);
+
+/** A person's saved inbox filters (or shared with everyone). */
+export const savedViews = pgTable('saved_views', {
+  id: serial('id').primaryKey(),
+  orgId: orgId(),
+  personId: integer('person_id')
+    .notNull()
+    .references(() => people.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  query: jsonb('query').notNull(),
+  shared: boolean('shared').notNull().default(false),
+  createdAt: created(),
+});
+
+/** A case followed in another system (CRM, helpdesk): its id, link and last known status. */
+export const caseLinks = pgTable(
+  'case_links',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId(),
+    caseId: ref64('case_id')
+      .notNull()
+      .references(() => cases.id),
+    system: text('system').notNull(),
+    externalId: text('external_id').notNull(),
+    url: text('url'),
+    status: text('status'),
+    statusAt: ts('status_at'),
+    createdBy: integer('created_by'),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('case_links_external').on(t.orgId, t.system, t.externalId),
+    index('case_links_case').on(t.caseId),
+  ],
+);
+
+/** Outgoing webhooks: signed POSTs of case events to another system. */
+export const webhooks = pgTable('webhooks', {
+  id: serial('id').primaryKey(),
+  orgId: orgId(),
+  url: text('url').notNull(),
+  /** HMAC-SHA256 key; never returned by the API after creation. */
+  secret: text('secret').notNull(),
+  events: text('events').array().notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: created(),
+});
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: id64(),
+    orgId: orgId(),
+    webhookId: integer('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    payload: jsonb('payload').notNull(),
+    /** pending | sending | delivered | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    notBefore: ts('not_before').notNull().defaultNow(),
+    responseStatus: integer('response_status'),
+    lastError: text('last_error'),
+    createdAt: created(),
+    deliveredAt: ts('delivered_at'),
+  },
+  (t) => [index('webhook_deliveries_due').on(t.notBefore).where(sql`status in ('pending', 'sending')`)],
+);

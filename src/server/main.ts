@@ -1,0 +1,142 @@
+import pino, { type Logger } from 'pino';
+import { defaultRegistry } from '../channels/registry.ts';
+import { AIRSOCIAL, DEMO_PASSWORD } from '../demo/organization.ts';
+import { DemoStream } from '../demo/stream.ts';
+import { IngestQueue } from '../domain/ingest/queue.ts';
+import { type IngestDeps, ingest } from '../domain/ingest/service.ts';
+import { CONFIG_CHANNEL } from '../domain/organization/config-events.ts';
+import { type Directory, loadDirectory } from '../domain/organization/directory.ts';
+import { seedOrganization } from '../domain/organization/seed.ts';
+import { OUTBOX_CHANNEL } from '../domain/outbox/service.ts';
+import { OutboxWorker } from '../domain/outbox/worker.ts';
+import { AssignmentSweeper, type OffDutyPolicy } from '../domain/routing/assignment-sweeper.ts';
+import { RoutingEngine } from '../domain/routing/router.ts';
+import { currentPolicy } from '../domain/routing/store.ts';
+import { loadTriager } from '../triage/index.ts';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { openDatabase } from './db/database.ts';
+import { buildHttpApp } from './http/app.ts';
+import { RealtimeHub } from './realtime/hub.ts';
+
+export interface RunningPasseur {
+  url: string;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** Print the demo logins banner (the CLI does; tests do not). */
+  banner?: (lines: string[]) => void;
+}
+
+/** The composition root: opens the database, wires the services, starts HTTP, the workers and the demo. */
+export async function startPasseur(config: Config, opts: StartOptions = {}): Promise<RunningPasseur> {
+  const log = opts.log ?? pino({ level: config.logLevel });
+  const started = Date.now();
+  const database = await openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    log: (msg) => log.info(msg),
+  });
+  try {
+    const seeded = await seedOrganization(database.pool, AIRSOCIAL, DEMO_PASSWORD);
+    let directory: Directory = await loadDirectory(database.pool, seeded.orgId);
+    let routing = new RoutingEngine(directory, await currentPolicy(database.pool, seeded.orgId));
+    const triager = await loadTriager();
+    const ingestDeps: IngestDeps = {
+      pool: database.pool,
+      directory: () => directory,
+      triager,
+      router: () => routing,
+    };
+    const realtime = new RealtimeHub(database.url, log);
+    await realtime.start();
+    const registry = defaultRegistry();
+    const outbox = new OutboxWorker({ pool: database.pool, registry, directory: () => directory, log });
+    const ctx: AppContext = {
+      config,
+      log,
+      database,
+      pool: database.pool,
+      triager,
+      directory: () => directory,
+      routing: () => routing,
+      reloadDirectory: async () => {
+        const next = await loadDirectory(database.pool, directory.orgId);
+        routing = new RoutingEngine(next, await currentPolicy(database.pool, next.orgId));
+        directory = next;
+      },
+      ingestDeps,
+      ingestQueue: new IngestQueue((batch) => ingest(ingestDeps, batch)),
+      realtime,
+      connectors: registry,
+      kickOutbox: () => outbox.kick(),
+      accepting: true,
+    };
+    await realtime.on(
+      CONFIG_CHANNEL,
+      () => void ctx.reloadDirectory().catch((err) => log.warn({ err }, 'reload failed')),
+    );
+    await realtime.on(OUTBOX_CHANNEL, () => outbox.kick());
+    outbox.start();
+    const sweeper = new AssignmentSweeper({
+      pool: database.pool,
+      orgId: () => directory.orgId,
+      offDuty: () => (directory.settings.off_duty_cases as OffDutyPolicy | undefined) ?? 'stay',
+      log,
+    });
+    sweeper.start();
+
+    const { app } = await buildHttpApp(ctx);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://localhost:${port}`;
+    log.info({ url, db: database.kind, ms: Date.now() - started }, 'Passeur is ready');
+
+    const demo = config.demoStream
+      ? new DemoStream((batch) => ingest(ingestDeps, batch), config.demoRatePerMinute, log)
+      : undefined;
+    demo?.start();
+
+    if (opts.banner) {
+      const lines = [
+        `Passeur is serving ${url} (${database.kind === 'embedded' ? `embedded PostgreSQL in ${config.dataDir}` : 'external PostgreSQL'})`,
+        seeded.created ? 'The demo organization AirSocial was created.' : 'Demo organization: AirSocial.',
+        `Demo logins (password for all: ${DEMO_PASSWORD}):`,
+        ...AIRSOCIAL.people.map((p) => `  ${p.role.padEnd(9)} ${p.email.padEnd(28)} ${p.name}`),
+        demo
+          ? `A demo stream feeds about ${config.demoRatePerMinute} messages a minute (--no-demo-stream to turn it off).`
+          : 'Demo stream: off.',
+      ];
+      opts.banner(lines);
+    }
+
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= (async () => {
+        ctx.accepting = false;
+        demo?.stop();
+        realtime.endStreams();
+        // Keep-alive connections that finish their last request while we drain would hold the close for the
+        // keep-alive timeout: close each as soon as it goes idle.
+        const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+        await app.close().finally(() => clearInterval(idle));
+        await ctx.ingestQueue.drain();
+        await demo?.drain();
+        await outbox.stop();
+        await sweeper.stop();
+        await realtime.stop();
+        await database.close();
+        log.info('Passeur stopped');
+      })();
+      return closing;
+    };
+    return { url, ctx, close };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

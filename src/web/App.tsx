@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, api, type Me, setUnauthorizedHandler } from './api.ts';
+import { Link } from './components/Link.tsx';
+import { ToastProvider } from './components/Toasts.tsx';
+import { I18nProvider, useI18n } from './i18n/context.tsx';
+import { labelFor } from './i18n/index.ts';
+import { RealtimeProvider } from './lib/realtime.tsx';
+import { currentLocation, matchRoute, navigate, useLocation } from './lib/router.ts';
+import { CasePage } from './pages/case/CasePage.tsx';
+import { InboxPage } from './pages/inbox/InboxPage.tsx';
+import { LoginPage } from './pages/login/LoginPage.tsx';
+import { SessionProvider } from './session.tsx';
+
+const INBOX_ROLES = new Set(['leader', 'manager', 'backup', 'approver', 'viewer']);
+
+type SessionState =
+  | { state: 'loading' }
+  | { state: 'signed_out' }
+  | { state: 'error'; message: string }
+  | { state: 'no_inbox'; role: string; me?: Me }
+  | { state: 'ready'; me: Me };
+
+function loginHref(): string {
+  const { href } = currentLocation();
+  return href === '/' || href.startsWith('/login') ? '/login' : `/login?next=${encodeURIComponent(href)}`;
+}
+
+export function App() {
+  const [session, setSession] = useState<SessionState>({ state: 'loading' });
+
+  const adopt = useCallback((me: Me) => {
+    setSession(INBOX_ROLES.has(me.role) ? { state: 'ready', me } : { state: 'no_inbox', role: me.role, me });
+  }, []);
+
+  const checkSession = useCallback(() => {
+    api.me().then(adopt, (err: unknown) => {
+      if (err instanceof ApiError && err.status === 401) setSession({ state: 'signed_out' });
+      else if (err instanceof ApiError && err.status === 403) setSession({ state: 'no_inbox', role: '' });
+      else setSession({ state: 'error', message: err instanceof Error ? err.message : String(err) });
+    });
+  }, [adopt]);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => setSession({ state: 'signed_out' }));
+    checkSession();
+  }, [checkSession]);
+
+  const signOut = useCallback(() => {
+    api.logout().finally(() => {
+      setSession({ state: 'signed_out' });
+      navigate('/login', { replace: true });
+    });
+  }, []);
+
+  const me = session.state === 'ready' || session.state === 'no_inbox' ? session.me : undefined;
+  return (
+    <I18nProvider personLocale={me?.locale} timeZone={me?.timezone}>
+      <ToastProvider>
+        <Routes
+          session={session}
+          onSignedIn={adopt}
+          signOut={signOut}
+          retry={checkSession}
+          ended={() => setSession({ state: 'signed_out' })}
+        />
+      </ToastProvider>
+    </I18nProvider>
+  );
+}
+
+function Routes(props: {
+  session: SessionState;
+  onSignedIn(me: Me): void;
+  signOut(): void;
+  retry(): void;
+  ended(): void;
+}) {
+  const { session } = props;
+  const loc = useLocation();
+  const route = matchRoute(loc);
+  const { t } = useI18n();
+
+  useEffect(() => {
+    if (session.state === 'signed_out' && route.name !== 'login') navigate(loginHref(), { replace: true });
+    if (session.state === 'ready' && route.name === 'login') navigate(route.next ?? '/', { replace: true });
+  }, [session.state, route]);
+
+  switch (session.state) {
+    case 'loading':
+      return <p className="placeholder">{t('common.loading')}</p>;
+    case 'error':
+      return (
+        <div className="center-page">
+          <p role="alert">{t('error.network')}</p>
+          <button type="button" className="btn" onClick={props.retry}>
+            {t('common.retry')}
+          </button>
+        </div>
+      );
+    case 'signed_out':
+      return <LoginPage onSignedIn={props.onSignedIn} />;
+    case 'no_inbox':
+      return (
+        <main className="center-page">
+          <h1>{t('noInbox.title')}</h1>
+          <p>{t('noInbox.body', { role: session.role ? labelFor(t, 'role', session.role) : '—' })}</p>
+          <button type="button" className="btn" onClick={props.signOut}>
+            {t('shell.logout')}
+          </button>
+        </main>
+      );
+    case 'ready':
+      return (
+        <SessionProvider me={session.me} signOut={props.signOut}>
+          <RealtimeProvider onSignedOut={props.ended}>
+            {route.name === 'case' ? (
+              <CasePage id={route.id} />
+            ) : route.name === 'login' ? (
+              <p className="placeholder">{t('common.loading')}</p>
+            ) : route.name === 'not_found' ? (
+              <main className="center-page">
+                <h1>{t('app.notFound')}</h1>
+                <Link href="/" className="btn">
+                  {t('case.back')}
+                </Link>
+              </main>
+            ) : (
+              <InboxPage />
+            )}
+          </RealtimeProvider>
+        </SessionProvider>
+      );
+  }
+}

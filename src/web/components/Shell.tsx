@@ -1,0 +1,132 @@
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { api, type Counts, INBOX_VIEWS, type InboxView, isAbort } from '../api.ts';
+import { useI18n } from '../i18n/context.tsx';
+import { LANGUAGE_NAMES, LANGUAGES, type Language, labelFor } from '../i18n/index.ts';
+import { isShortcutEvent } from '../lib/keys.ts';
+import { useDebounced, useRealtime } from '../lib/realtime.tsx';
+import { navigate } from '../lib/router.ts';
+import { type InboxState, inboxHref } from '../pages/inbox/state.ts';
+import { useSession } from '../session.tsx';
+import { Link } from './Link.tsx';
+import { LiveIndicator } from './LiveIndicator.tsx';
+import { ShortcutsDialog } from './ShortcutsDialog.tsx';
+
+/** The frame of every signed-in page: top bar, inbox views with live counts, the page, the shortcuts help. */
+export function Shell(props: { inbox: InboxState; activeView: InboxView | null; children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const { me, signOut } = useSession();
+  const [help, setHelp] = useState(false);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!isShortcutEvent(e)) return;
+      if (e.key === '?') {
+        e.preventDefault();
+        setHelp(true);
+        return;
+      }
+      const n = Number(e.key);
+      if (Number.isInteger(n) && n >= 1 && n <= INBOX_VIEWS.length) {
+        e.preventDefault();
+        navigate(inboxHref({ ...props.inbox, view: INBOX_VIEWS[n - 1]! }));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [props.inbox]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('shell.skip')}
+      </a>
+      <header className="topbar">
+        <div className="topbar-brand">
+          <span className="logo" aria-hidden="true">
+            P
+          </span>
+          <span className="brand-name">{t('app.name')}</span>
+          <span className="org-name">{me.organization.name}</span>
+        </div>
+        <div className="topbar-tools">
+          <LiveIndicator />
+          <button type="button" className="btn btn-quiet btn-small" onClick={() => setHelp(true)}>
+            {t('shell.shortcuts')}
+          </button>
+          <label className="lang-switch">
+            <span className="visually-hidden">{t('shell.language')}</span>
+            <select value={lang} onChange={(e) => setLang(e.target.value as Language)} aria-label={t('shell.language')}>
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {LANGUAGE_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="me" title={me.email}>
+            {t('shell.signedInAs', { name: me.name, role: labelFor(t, 'role', me.role) })}
+          </span>
+          <button type="button" className="btn btn-small" onClick={signOut}>
+            {t('shell.logout')}
+          </button>
+        </div>
+      </header>
+      <div className="layout">
+        <nav className="sidebar" aria-label={t('shell.mainNav')}>
+          <ViewNav inbox={props.inbox} active={props.activeView} />
+        </nav>
+        <main id="main" className="main" tabIndex={-1}>
+          {props.children}
+        </main>
+      </div>
+      <ShortcutsDialog open={help} onClose={() => setHelp(false)} />
+    </div>
+  );
+}
+
+function ViewNav(props: { inbox: InboxState; active: InboxView | null }) {
+  const { t, tn, fmt } = useI18n();
+  const [counts, setCounts] = useState<Counts | null>(null);
+  const { community, channel, status } = props.inbox.filters;
+  const load = useCallback(
+    (signal?: AbortSignal) => {
+      api.counts({ community, channel, status }, signal).then(setCounts, (err: unknown) => {
+        if (!isAbort(err)) setCounts(null);
+      });
+    },
+    [community, channel, status],
+  );
+  useEffect(() => {
+    const ac = new AbortController();
+    load(ac.signal);
+    return () => ac.abort();
+  }, [load]);
+  const refresh = useDebounced(() => load(), 300);
+  useRealtime(refresh);
+  return (
+    <ul className="views">
+      {INBOX_VIEWS.map((view, i) => {
+        const n = counts?.[view];
+        return (
+          <li key={view}>
+            <Link
+              href={inboxHref({ ...props.inbox, view })}
+              className={`view-link${view === 'sla_risk' && n ? ' view-risk' : ''}`}
+              aria-current={props.active === view ? 'page' : undefined}
+              aria-keyshortcuts={String(i + 1)}
+              data-view={view}
+            >
+              <span className="view-name">{t(`view.${view}`)}</span>
+              {n !== undefined && (
+                <span className="view-count" data-count={n}>
+                  <span aria-hidden="true">{fmt.number(n)}</span>
+                  <span className="visually-hidden">{tn('view.count', n)}</span>
+                </span>
+              )}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

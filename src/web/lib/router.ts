@@ -1,0 +1,79 @@
+import { useSyncExternalStore } from 'react';
+
+/** A tiny router on the history API: the location as a store, `navigate`, and path matching. */
+
+export interface Location {
+  path: string;
+  search: URLSearchParams;
+  /** `path` + query, as written in the address bar. */
+  href: string;
+}
+
+const listeners = new Set<() => void>();
+let current: Location | undefined;
+
+function read(): Location {
+  const { pathname, search } = window.location;
+  const href = pathname + search;
+  if (!current || current.href !== href) current = { path: pathname, search: new URLSearchParams(search), href };
+  return current;
+}
+
+function notify(): void {
+  for (const l of listeners) l();
+}
+
+function subscribe(listener: () => void): () => void {
+  if (listeners.size === 0) window.addEventListener('popstate', notify);
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) window.removeEventListener('popstate', notify);
+  };
+}
+
+export function useLocation(): Location {
+  return useSyncExternalStore(subscribe, read, read);
+}
+
+export function currentLocation(): Location {
+  return read();
+}
+
+/** Goes to an in-app address (`/cases/12?reply=1`); `replace` keeps the history entry count. */
+export function navigate(href: string, opts: { replace?: boolean } = {}): void {
+  if (href === read().href) return;
+  if (opts.replace) window.history.replaceState(null, '', href);
+  else window.history.pushState(null, '', href);
+  notify();
+}
+
+export type Route =
+  | { name: 'login'; next: string | null }
+  | { name: 'inbox' }
+  | { name: 'case'; id: number }
+  | { name: 'not_found' };
+
+export function matchRoute(loc: Pick<Location, 'path' | 'search'>): Route {
+  const path = loc.path.replace(/\/+$/, '') || '/';
+  if (path === '/login') {
+    const next = loc.search.get('next');
+    // Only in-app paths: never an open redirect to another origin.
+    return { name: 'login', next: next && /^\/(?!\/)/.test(next) && !next.startsWith('/\\') ? next : null };
+  }
+  if (path === '/' || path === '/inbox') return { name: 'inbox' };
+  const m = /^\/cases\/(\d{1,12})$/.exec(path);
+  if (m) return { name: 'case', id: Number(m[1]) };
+  return { name: 'not_found' };
+}
+
+/** True for a plain left click that the router may take over (not a new tab/window request). */
+export function isPlainClick(e: {
+  button: number;
+  metaKey: boolean;
+  ctrlKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}) {
+  return e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
+}

@@ -1,0 +1,83 @@
+import type { Ref } from 'react';
+import type { CaseSummary } from '../../api.ts';
+import {
+  IntentChip,
+  LanguageChip,
+  PriorityBadge,
+  SentimentChip,
+  StatusPill,
+  TopicChip,
+  UrgencyBadge,
+} from '../../components/Labels.tsx';
+import { Link } from '../../components/Link.tsx';
+import { SlaClock } from '../../components/SlaClock.tsx';
+import { useI18n } from '../../i18n/context.tsx';
+
+/** Subjects are whole customer texts: one line is enough in the list (the rest is cut by CSS). */
+export function excerpt(text: string, max = 240): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export function CaseRow(props: {
+  c: CaseSummary;
+  selected: boolean;
+  fresh: boolean;
+  now: number;
+  linkRef: Ref<HTMLAnchorElement>;
+  onSelect(): void;
+}) {
+  const { t, fmt } = useI18n();
+  const { c } = props;
+  const waitingSince = c.last_inbound_at ?? c.created_at;
+  const age = (ms: number) => (ms < 60_000 ? t('inbox.justNow') : fmt.duration(ms));
+  const cls = ['case-row'];
+  if (props.selected) cls.push('is-selected');
+  if (props.fresh) cls.push('is-new');
+  if (c.status === 'new') cls.push('is-unread');
+  return (
+    <li className={cls.join(' ')} data-case-id={c.id} data-selected={props.selected || undefined}>
+      <Link
+        ref={props.linkRef}
+        href={`/cases/${c.id}`}
+        className="case-link"
+        tabIndex={props.selected ? 0 : -1}
+        onFocus={props.onSelect}
+        data-priority={c.priority}
+      >
+        <span className={`prio-bar prio-${c.priority}`} aria-hidden="true" />
+        <span className="case-who">
+          <span className="case-name">{c.contact.name || c.contact.handle || '?'}</span>
+          {c.contact.handle && <span className="case-handle">{c.contact.handle}</span>}
+          <span className="case-where">{c.community?.name ?? ''}</span>
+        </span>
+        <span className="case-main">
+          <span className="case-subject">{excerpt(c.subject)}</span>
+          <span className="case-chips">
+            {c.status !== 'new' && c.status !== 'open' && <StatusPill value={c.status} />}
+            <UrgencyBadge value={c.urgency} />
+            <PriorityBadge value={c.priority} />
+            <SentimentChip value={c.sentiment} />
+            <IntentChip value={c.intent} />
+            {c.topics.slice(0, 3).map((topic) => (
+              <TopicChip key={topic} value={topic} />
+            ))}
+            <LanguageChip value={c.language} />
+            {c.message_count > 1 && (
+              <span className="case-count">{t('inbox.messages', { n: fmt.number(c.message_count) })}</span>
+            )}
+          </span>
+        </span>
+        <span className="case-assignee">
+          {c.assignee ? c.assignee.name : <span className="muted">{t('inbox.unassigned')}</span>}
+        </span>
+        <span className="case-sla">
+          <SlaClock c={c} />
+        </span>
+        <span className="case-age" title={t('inbox.lastActivity', { date: fmt.dateTime(waitingSince) })}>
+          <time dateTime={waitingSince}>{age(props.now - Date.parse(waitingSince))}</time>
+        </span>
+      </Link>
+    </li>
+  );
+}
