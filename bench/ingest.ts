@@ -29,7 +29,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     const triaged: TriageResult[] = [];
     for (let i = 0; i < n; i += 1000) {
       triaged.push(
-        ...deps.triager.triage(messages.slice(i, i + 1000).map((m) => ({ text: m.text, channel: m.channel }))),
+        ...deps.triager().triage(messages.slice(i, i + 1000).map((m) => ({ text: m.text, channel: m.channel }))),
       );
     }
     const triageOnly = n / ((performance.now() - t) / 1000);

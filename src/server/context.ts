@@ -5,6 +5,7 @@ import type { IngestQueue } from '../domain/ingest/queue.ts';
 import type { IngestDeps } from '../domain/ingest/service.ts';
 import type { Directory } from '../domain/organization/directory.ts';
 import type { RoutingEngine } from '../domain/routing/router.ts';
+import type { SlaContext } from '../domain/sla/deadlines.ts';
 import type { Triager } from '../triage/types.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -16,10 +17,15 @@ export interface AppContext {
   log: Logger;
   database: Database;
   pool: pg.Pool;
-  triager: Triager;
+  /** The triage pipeline in force (the organization's trained model once there is one). */
+  triager(): Triager;
+  /** Loads the newest trained model of the organization (after a retraining, in every process). */
+  reloadTriager(): Promise<void>;
   directory(): Directory;
   /** The routing policy in force, compiled. */
   routing(): RoutingEngine;
+  /** SLA policies and calendars of the organization, reloaded with the directory. */
+  sla(): SlaContext;
   /** Reloads the organization's directory and policies (after an admin change, in every process). */
   reloadDirectory(): Promise<void>;
   ingestDeps: IngestDeps;

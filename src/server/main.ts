@@ -2,8 +2,12 @@ import pino, { type Logger } from 'pino';
 import { defaultRegistry } from '../channels/registry.ts';
 import { AIRSOCIAL, DEMO_PASSWORD } from '../demo/organization.ts';
 import { DemoStream } from '../demo/stream.ts';
+import { organizationTriager } from '../domain/corrections/model-store.ts';
+import { RetrainScheduler } from '../domain/corrections/retrain.ts';
 import { IngestQueue } from '../domain/ingest/queue.ts';
 import { type IngestDeps, ingest } from '../domain/ingest/service.ts';
+import { EmailWorker } from '../domain/notifications/mailer.ts';
+import { MAIL_CHANNEL } from '../domain/notifications/service.ts';
 import { CONFIG_CHANNEL } from '../domain/organization/config-events.ts';
 import { type Directory, loadDirectory } from '../domain/organization/directory.ts';
 import { seedOrganization } from '../domain/organization/seed.ts';
@@ -12,7 +16,8 @@ import { OutboxWorker } from '../domain/outbox/worker.ts';
 import { AssignmentSweeper, type OffDutyPolicy } from '../domain/routing/assignment-sweeper.ts';
 import { RoutingEngine } from '../domain/routing/router.ts';
 import { currentPolicy } from '../domain/routing/store.ts';
-import { loadTriager } from '../triage/index.ts';
+import { loadSlaContext, type SlaContext } from '../domain/sla/deadlines.ts';
+import { SlaSweeper } from '../domain/sla/sweeper.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
@@ -44,11 +49,12 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
     const seeded = await seedOrganization(database.pool, AIRSOCIAL, DEMO_PASSWORD);
     let directory: Directory = await loadDirectory(database.pool, seeded.orgId);
     let routing = new RoutingEngine(directory, await currentPolicy(database.pool, seeded.orgId));
-    const triager = await loadTriager();
+    let triager = await organizationTriager(database.pool, seeded.orgId);
+    let sla: SlaContext = await loadSlaContext(database.pool, seeded.orgId);
     const ingestDeps: IngestDeps = {
       pool: database.pool,
       directory: () => directory,
-      triager,
+      triager: () => triager,
       router: () => routing,
     };
     const realtime = new RealtimeHub(database.url, log);
@@ -60,11 +66,16 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
       log,
       database,
       pool: database.pool,
-      triager,
+      triager: () => triager,
+      reloadTriager: async () => {
+        triager = await organizationTriager(database.pool, directory.orgId);
+      },
       directory: () => directory,
       routing: () => routing,
+      sla: () => sla,
       reloadDirectory: async () => {
         const next = await loadDirectory(database.pool, directory.orgId);
+        sla = await loadSlaContext(database.pool, next.orgId);
         routing = new RoutingEngine(next, await currentPolicy(database.pool, next.orgId));
         directory = next;
       },
@@ -88,6 +99,19 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
       log,
     });
     sweeper.start();
+    const retrainer = new RetrainScheduler({ pool: database.pool, orgId: () => directory.orgId, log });
+    retrainer.start();
+    const slaSweeper = new SlaSweeper({ pool: database.pool, log, intervalMs: config.slaSweepMs });
+    slaSweeper.start();
+    const mailer = new EmailWorker({
+      pool: database.pool,
+      log,
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      publicUrl: config.publicUrl,
+    });
+    await realtime.on(MAIL_CHANNEL, () => mailer.kick());
+    mailer.start();
 
     const { app } = await buildHttpApp(ctx);
     await app.listen({ port: config.port, host: config.host });
@@ -128,6 +152,9 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
         await demo?.drain();
         await outbox.stop();
         await sweeper.stop();
+        await retrainer.stop();
+        await slaSweeper.stop();
+        await mailer.stop();
         await realtime.stop();
         await database.close();
         log.info('Passeur stopped');

@@ -32,6 +32,10 @@ export function presentCaseSummary(c: CaseRow, directory: Directory) {
     last_outbound_at: iso(c.last_outbound_at),
     first_response_due_at: iso(c.first_response_due_at),
     first_responded_at: iso(c.first_responded_at),
+    next_response_due_at: iso(c.next_response_due_at),
+    resolution_due_at: iso(c.resolution_due_at),
+    sla_paused_at: iso(c.sla_paused_at),
+    escalation_level: c.escalation_level,
     resolved_at: iso(c.resolved_at),
   };
 }
@@ -75,6 +79,8 @@ export function presentMessage(m: MessageRow) {
             model: (m.triage?.model as string | undefined) ?? null,
             explain: m.triage?.explain ?? null,
             team: (m.triage?.team as string | undefined) ?? null,
+            /** Labels a person corrected: field → { by, at }. */
+            corrected: (m.triage?.corrected as Record<string, unknown> | undefined) ?? null,
           }
         : null,
     delivery,

@@ -16,7 +16,7 @@ import * as store from './store.ts';
 export interface IngestDeps {
   pool: pg.Pool;
   directory: () => Directory;
-  triager: Triager;
+  triager: () => Triager;
   router: () => Router;
 }
 
@@ -119,7 +119,7 @@ interface Plan {
 
 async function storeFresh(deps: IngestDeps, directory: Directory, batch: InboundMessage[]): Promise<IngestResult[]> {
   const orgId = directory.orgId;
-  const triaged = deps.triager.triage(
+  const triaged = deps.triager().triage(
     batch.map((m) => ({ text: m.text, channel: m.channel, ...(m.meta?.lang ? { lang: m.meta.lang } : {}) })),
   );
   const assigned = batch.map((m, i) => assignCommunity(directory, m, triaged[i]!.lang));

@@ -10,5 +10,5 @@ export async function ingestDepsFor(pool: pg.Pool, orgId: number): Promise<Inges
   const directory = await loadDirectory(pool, orgId);
   const triager = await loadTriager();
   const routing = new RoutingEngine(directory, await currentPolicy(pool, orgId));
-  return { pool, directory: () => directory, directoryNow: directory, triager, router: () => routing };
+  return { pool, directory: () => directory, directoryNow: directory, triager: () => triager, router: () => routing };
 }

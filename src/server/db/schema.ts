@@ -653,3 +653,43 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [index('webhook_deliveries_due').on(t.notBefore).where(sql`status in ('pending', 'sending')`)],
 );
+
+/** A person's correction of one triage label of a message; the organization's model learns from them. */
+export const triageCorrections = pgTable(
+  'triage_corrections',
+  {
+    id: id64(),
+    orgId: orgId(),
+    messageId: ref64('message_id')
+      .notNull()
+      .references(() => messages.id),
+    personId: integer('person_id').references(() => people.id),
+    /** lang | sentiment | intent | topics | team */
+    field: text('field').notNull(),
+    /** The label before the correction and the corrected one. */
+    previous: jsonb('previous'),
+    value: jsonb('value').notNull(),
+    createdAt: created(),
+  },
+  (t) => [index('triage_corrections_org').on(t.orgId, t.id), index('triage_corrections_message').on(t.messageId)],
+);
+
+/** The organization's trained triage models; the newest active one is used by every process. */
+export const triageModels = pgTable(
+  'triage_models',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId(),
+    modelId: text('model_id').notNull(),
+    trainedAt: ts('trained_at').notNull().defaultNow(),
+    /** Corrections used (the highest correction id included). */
+    examples: integer('examples').notNull(),
+    lastCorrectionId: ref64('last_correction_id').notNull(),
+    /** Held-back scores before and after, per corrected field. */
+    result: jsonb('result').notNull(),
+    /** The model's files, by name (base64), so every process can load it from the database. */
+    files: jsonb('files').notNull(),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [index('triage_models_org').on(t.orgId, t.id)],
+);

@@ -9,7 +9,9 @@ import { accessRoutes } from '../../domain/access/routes.ts';
 import { caseOperationRoutes } from '../../domain/cases/operation-routes.ts';
 import { caseRoutes } from '../../domain/cases/routes.ts';
 import { contactRoutes } from '../../domain/contacts/routes.ts';
+import { correctionRoutes } from '../../domain/corrections/routes.ts';
 import { ingestRoutes } from '../../domain/ingest/routes.ts';
+import { notificationRoutes } from '../../domain/notifications/routes.ts';
 import { peopleRoutes } from '../../domain/organization/people-routes.ts';
 import { organizationRoutes } from '../../domain/organization/routes.ts';
 import { routingRoutes } from '../../domain/routing/routes.ts';
@@ -99,9 +101,11 @@ export async function buildHttpApp(ctx: AppContext): Promise<{ app: FastifyInsta
   caseOperationRoutes(app, ctx);
   viewRoutes(app, ctx);
   contactRoutes(app, ctx);
+  correctionRoutes(app, ctx);
   organizationRoutes(app, ctx);
   peopleRoutes(app, ctx);
   routingRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   realtimeRoutes(app, ctx);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
