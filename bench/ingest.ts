@@ -60,7 +60,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
           tr.topics,
           tr.urgency,
           tr.sensitive,
-          JSON.stringify({ model: tr.model, explain: tr.explain }),
+          JSON.stringify({ model: tr.model, team: tr.team }),
         ];
       });
       const cols = 16;

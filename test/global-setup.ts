@@ -17,7 +17,11 @@ declare module 'vitest' {
   }
 }
 
-export const TEMPLATE = 'passeur_test_template';
+/** Each run has its own template, so concurrent runs on one server never touch each other's databases. */
+const RUN = `${Math.floor(Date.now() / 1000)}_${process.pid}`;
+export const TEMPLATE = `passeur_tt_${RUN}`;
+/** Databases of runs that ended without cleaning up (killed) are dropped after this long. */
+const STALE_SECONDS = 6 * 3600;
 
 function withDatabase(url: string, db: string): string {
   const u = new URL(url);
@@ -29,10 +33,11 @@ async function prepareTemplate(adminUrl: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    // Leftovers of an interrupted run on an external server.
+    // Names carry their creation time (passeur_tt_<epoch>_… and passeur_t_<epoch>_…).
     const stale = await admin.query<{ datname: string }>(
-      `select datname from pg_database where datname like 'passeur_t_%' or datname = $1`,
-      [TEMPLATE],
+      `select datname from pg_database
+       where datname ~ '^passeur_tt?_[0-9]+_' and split_part(datname, '_', 3)::bigint < $1`,
+      [Math.floor(Date.now() / 1000) - STALE_SECONDS],
     );
     for (const r of stale.rows) await admin.query(`drop database if exists "${r.datname}" with (force)`);
     await admin.query(`create database ${TEMPLATE}`);
@@ -40,6 +45,12 @@ async function prepareTemplate(adminUrl: string): Promise<void> {
     await admin.end();
   }
   await runMigrations(withDatabase(adminUrl, TEMPLATE));
+}
+
+async function dropTemplate(adminUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${TEMPLATE} with (force)`).finally(() => admin.end());
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -69,6 +80,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('databases', databases);
   return async () => {
+    if (external) await dropTemplate(withDatabase(external, 'postgres')).catch(() => {});
     await embedded?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };

@@ -1,20 +1,20 @@
-import type { Connector } from './connector.ts';
+import type { AnyConnector } from './connector.ts';
 import { sandboxConnector } from './sandbox/connector.ts';
 
 /** Networks Passeur can publish to, by name. A network registers here only when it is configured. */
 export class ConnectorRegistry {
-  private readonly connectors = new Map<string, Connector>();
+  private readonly connectors = new Map<string, AnyConnector>();
 
-  register(c: Connector): this {
+  register(c: AnyConnector): this {
     this.connectors.set(c.manifest.network, c);
     return this;
   }
 
-  get(network: string): Connector | undefined {
+  get(network: string): AnyConnector | undefined {
     return this.connectors.get(network);
   }
 
-  list(): Connector[] {
+  list(): AnyConnector[] {
     return [...this.connectors.values()];
   }
 }

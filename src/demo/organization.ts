@@ -1,4 +1,5 @@
 import type { OrganizationDefinition } from '../domain/organization/definition.ts';
+import { DEMO_CANNED_REPLIES } from './corpus.ts';
 import { AIRSOCIAL_ROUTING } from './routing-policy.ts';
 
 /** The password of every demo login; printed at start. Demo data only: real deployments create their own people. */
@@ -31,6 +32,7 @@ export const AIRSOCIAL: OrganizationDefinition = {
   name: 'AirSocial Group',
   settings: { topics: AIRSOCIAL_TOPICS },
   routing: AIRSOCIAL_ROUTING,
+  cannedReplies: DEMO_CANNED_REPLIES,
   teams: [
     { slug: 'customer_care', name: 'Customer care', mission: 'Answer every customer, in their language, in time.' },
     { slug: 'marketing', name: 'Marketing', mission: 'Animate the communities and publish the brands’ content.' },

@@ -34,6 +34,22 @@ const envSchema = z.object({
   /** Delay before a reply leaves the outbox, during which it can be undone. */
   PASSEUR_SEND_DELAY_MS: z.coerce.number().int().min(0).default(10_000),
   PASSEUR_PUBLIC_URL: z.string().url().optional(),
+  /** Key(s) encrypting channel credentials: base64 of 32 bytes, or `id:base64` lines (first encrypts). */
+  PASSEUR_SECRET_KEY: z.string().optional(),
+  /** File holding the keys (default `<data>/secret.key`, created on first start). */
+  PASSEUR_SECRET_KEY_FILE: z.string().optional(),
+  /** Let connectors fetch private and loopback addresses (for feeds and peers on the local network). */
+  PASSEUR_ALLOW_PRIVATE_FETCH: booleanFlag.default(false),
+  /** Let outgoing webhooks target private and loopback addresses (an integration on the local network). */
+  PASSEUR_ALLOW_PRIVATE_WEBHOOKS: booleanFlag.default(false),
+  /** SMTP server for notification emails, e.g. smtp://user:pass@mail.example:587; unset: no email is sent. */
+  PASSEUR_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL')
+    .optional(),
+  PASSEUR_MAIL_FROM: z.string().min(3).default('Passeur <passeur@localhost>'),
+  /** How often SLA clocks are checked for warnings, breaches and escalations; 0 turns the timer off. */
+  PASSEUR_SLA_SWEEP_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export interface Config {
@@ -53,6 +69,13 @@ export interface Config {
   sessionHours: number;
   sendDelayMs: number;
   publicUrl: string;
+  secretKey: string | undefined;
+  secretKeyFile: string | undefined;
+  allowPrivateFetch: boolean;
+  allowPrivateWebhooks: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  slaSweepMs: number;
 }
 
 export interface ConfigOverrides {
@@ -87,5 +110,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     sessionHours: e.PASSEUR_SESSION_HOURS,
     sendDelayMs: e.PASSEUR_SEND_DELAY_MS,
     publicUrl: e.PASSEUR_PUBLIC_URL ?? `http://localhost:${port}`,
+    secretKey: e.PASSEUR_SECRET_KEY,
+    secretKeyFile: e.PASSEUR_SECRET_KEY_FILE,
+    allowPrivateFetch: e.PASSEUR_ALLOW_PRIVATE_FETCH,
+    allowPrivateWebhooks: e.PASSEUR_ALLOW_PRIVATE_WEBHOOKS,
+    smtpUrl: e.PASSEUR_SMTP_URL,
+    mailFrom: e.PASSEUR_MAIL_FROM,
+    slaSweepMs: e.PASSEUR_SLA_SWEEP_MS,
   };
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { ChannelRuntime } from '../channels/connector.ts';
 import type { ConnectorRegistry } from '../channels/registry.ts';
 import type { IngestQueue } from '../domain/ingest/queue.ts';
 import type { IngestDeps } from '../domain/ingest/service.ts';
@@ -10,6 +11,7 @@ import type { Triager } from '../triage/types.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { RealtimeHub } from './realtime/hub.ts';
+import type { Keyring } from './secrets/keyring.ts';
 
 /** The services a request or a job may use, wired once by the composition root (main.ts). */
 export interface AppContext {
@@ -33,6 +35,10 @@ export interface AppContext {
   realtime: RealtimeHub;
   /** The networks Passeur can publish to. */
   connectors: ConnectorRegistry;
+  /** Encrypts and decrypts channel credentials. */
+  keyring: Keyring;
+  /** What connectors use to ingest and fetch (their webhooks, pollers and streams). */
+  channels: ChannelRuntime;
   /** Wakes the outbox worker after a reply is queued. */
   kickOutbox(): void;
   /** False once shutdown started: new work is refused with 503. */

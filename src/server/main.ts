@@ -1,7 +1,11 @@
 import pino, { type Logger } from 'pino';
+import type { AnyConnector } from '../channels/connector.ts';
 import { defaultRegistry } from '../channels/registry.ts';
+import { ChannelRunner } from '../channels/runner.ts';
+import { createChannelRuntime } from '../channels/runtime.ts';
 import { AIRSOCIAL, DEMO_PASSWORD } from '../demo/organization.ts';
 import { DemoStream } from '../demo/stream.ts';
+import { accountContexts } from '../domain/accounts/store.ts';
 import { organizationTriager } from '../domain/corrections/model-store.ts';
 import { RetrainScheduler } from '../domain/corrections/retrain.ts';
 import { IngestQueue } from '../domain/ingest/queue.ts';
@@ -18,11 +22,14 @@ import { RoutingEngine } from '../domain/routing/router.ts';
 import { currentPolicy } from '../domain/routing/store.ts';
 import { loadSlaContext, type SlaContext } from '../domain/sla/deadlines.ts';
 import { SlaSweeper } from '../domain/sla/sweeper.ts';
+import { WEBHOOKS_CHANNEL } from '../domain/webhooks/events.ts';
+import { WebhookWorker } from '../domain/webhooks/worker.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { buildHttpApp } from './http/app.ts';
 import { RealtimeHub } from './realtime/hub.ts';
+import { loadKeyring } from './secrets/keyring.ts';
 
 export interface RunningPasseur {
   url: string;
@@ -34,6 +41,8 @@ export interface StartOptions {
   log?: Logger;
   /** Print the demo logins banner (the CLI does; tests do not). */
   banner?: (lines: string[]) => void;
+  /** Extra connectors (tests register peers of their own). */
+  connectors?: AnyConnector[];
 }
 
 /** The composition root: opens the database, wires the services, starts HTTP, the workers and the demo. */
@@ -56,11 +65,28 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
       directory: () => directory,
       triager: () => triager,
       router: () => routing,
+      sla: () => sla,
     };
     const realtime = new RealtimeHub(database.url, log);
     await realtime.start();
     const registry = defaultRegistry();
-    const outbox = new OutboxWorker({ pool: database.pool, registry, directory: () => directory, log });
+    for (const c of opts.connectors ?? []) registry.register(c);
+    const keyring = loadKeyring({ envKey: config.secretKey, keyFile: config.secretKeyFile, dataDir: config.dataDir });
+    const outbox = new OutboxWorker({
+      pool: database.pool,
+      registry,
+      directory: () => directory,
+      accounts: (id) => accountContexts(database.pool, keyring, { orgId: directory.orgId, id }),
+      log,
+    });
+    const channels = createChannelRuntime({
+      pool: database.pool,
+      orgId: () => directory.orgId,
+      keyring,
+      ingest: (batch) => ingest(ingestDeps, batch),
+      log,
+      allowPrivateFetch: config.allowPrivateFetch,
+    });
     const ctx: AppContext = {
       config,
       log,
@@ -83,15 +109,27 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
       ingestQueue: new IngestQueue((batch) => ingest(ingestDeps, batch)),
       realtime,
       connectors: registry,
+      keyring,
+      channels,
       kickOutbox: () => outbox.kick(),
       accepting: true,
     };
-    await realtime.on(
-      CONFIG_CHANNEL,
-      () => void ctx.reloadDirectory().catch((err) => log.warn({ err }, 'reload failed')),
-    );
+    let onAccountsChanged = () => {};
+    await realtime.on(CONFIG_CHANNEL, (what) => {
+      const reload = what === 'triage' ? ctx.reloadTriager() : ctx.reloadDirectory();
+      reload.catch((err: unknown) => log.warn({ err, what }, 'reload failed'));
+      if (what === 'accounts') onAccountsChanged();
+    });
     await realtime.on(OUTBOX_CHANNEL, () => outbox.kick());
     outbox.start();
+    const webhooks = new WebhookWorker({
+      pool: database.pool,
+      keyring,
+      log,
+      allowPrivate: config.allowPrivateWebhooks,
+    });
+    await realtime.on(WEBHOOKS_CHANNEL, () => webhooks.kick());
+    webhooks.start();
     const sweeper = new AssignmentSweeper({
       pool: database.pool,
       orgId: () => directory.orgId,
@@ -112,6 +150,18 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
     });
     await realtime.on(MAIL_CHANNEL, () => mailer.kick());
     mailer.start();
+
+    const channelRunner = new ChannelRunner({
+      pool: database.pool,
+      orgId: () => directory.orgId,
+      keyring,
+      registry,
+      rt: channels,
+      log,
+    });
+    await channelRunner.start();
+    onAccountsChanged = () =>
+      void channelRunner.refresh().catch((err: unknown) => log.warn({ err }, 'channel refresh failed'));
 
     const { app } = await buildHttpApp(ctx);
     await app.listen({ port: config.port, host: config.host });
@@ -150,7 +200,9 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
         await app.close().finally(() => clearInterval(idle));
         await ctx.ingestQueue.drain();
         await demo?.drain();
+        await channelRunner.stop();
         await outbox.stop();
+        await webhooks.stop();
         await sweeper.stop();
         await retrainer.stop();
         await slaSweeper.stop();

@@ -19,6 +19,37 @@ export const CASE_STATUSES: readonly CaseStatus[] = [
 ];
 export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
 export const INBOX_VIEWS: readonly InboxView[] = ['mine', 'team', 'unassigned', 'sla_risk', 'all'];
+export type InboxSort = 'updated' | 'sla' | 'priority' | 'age';
+export const INBOX_SORTS: readonly InboxSort[] = ['updated', 'sla', 'priority', 'age'];
+
+/** The labels triage gives, as the server knows them (the airline taxonomy for topics). */
+export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
+export const INTENTS = ['question', 'complaint', 'request', 'suggestion', 'praise', 'other'] as const;
+export const URGENCIES = ['low', 'normal', 'high', 'critical'] as const;
+export const TOPICS = [
+  'delay',
+  'cancellation',
+  'baggage',
+  'booking',
+  'refund',
+  'checkin',
+  'onboard',
+  'loyalty',
+  'customer_service',
+  'airport',
+  'other',
+] as const;
+export const SENSITIVE_FLAGS = [
+  'safety',
+  'legal',
+  'press',
+  'discrimination',
+  'death_injury',
+  'data_privacy',
+  'vip',
+  'crisis',
+  'medical',
+] as const;
 
 export interface Ref {
   id: number;
@@ -63,7 +94,21 @@ export interface CaseSummary {
   last_outbound_at: string | null;
   first_response_due_at: string | null;
   first_responded_at: string | null;
+  next_response_due_at?: string | null;
+  resolution_due_at?: string | null;
+  sla_paused_at?: string | null;
+  escalation_level?: number;
   resolved_at: string | null;
+  /** Search results only: where the words were found, as plain text with match offsets. */
+  highlight?: Highlight | null;
+}
+
+export interface Highlight {
+  text: string;
+  /** [start, end) offsets in `text` (UTF-16 code units), ascending. */
+  matches: [number, number][];
+  field?: string;
+  message_id?: number;
 }
 
 export interface Explanation {
@@ -91,7 +136,20 @@ export interface Triage {
   sensitive: string[];
   model: string | null;
   explain: TriageExplain | null;
+  explained_by?: string | null;
   team: string | null;
+  /** Labels a person corrected: field → who and when. */
+  corrected?: Record<string, { by: number; at: string }> | null;
+}
+
+export type TriageField = 'lang' | 'sentiment' | 'intent' | 'topics' | 'team';
+
+export interface TriageCorrection {
+  lang?: string;
+  sentiment?: string;
+  intent?: string;
+  topics?: string[];
+  team?: string;
 }
 
 export interface Delivery {
@@ -116,6 +174,8 @@ export interface Message {
   received_at: string;
   account_id: number | null;
   url: string | null;
+  /** Outbound messages: a public reply or a private message. */
+  visibility?: 'public' | 'private' | null;
   triage: Triage | null;
   delivery: Delivery | null;
 }
@@ -135,12 +195,43 @@ export interface CaseAccount {
   display_name: string;
   community: { id: number; name: string } | null;
   paused: boolean;
+  /** The network's longest post; null when unknown. */
+  max_length?: number | null;
+  /** The network can send private messages. */
+  supports_private?: boolean;
+}
+
+export type ReplyBlock = 'no_account' | 'no_connector' | 'account_paused';
+
+export interface RoutingExplanation {
+  policy_version?: number;
+  rule?: string;
+  rule_id?: string | null;
+  reasons?: string[];
+  matched?: { rule: string; rule_id: string; reasons: string[] }[];
+  assignment?: string;
+  community?: string;
+  reassign_after_minutes?: number;
+  auto_acknowledge?: boolean;
+}
+
+export interface CaseLink {
+  id: number;
+  system: string;
+  external_id: string;
+  url: string | null;
+  status: string | null;
+  status_at: string | null;
+  created_at: string;
 }
 
 export interface CaseDetail extends CaseSummary {
-  routing: { rule?: string; reasons?: string[]; community?: string } | null;
+  routing: RoutingExplanation | null;
   reopened_count: number;
+  merged_into?: number | null;
+  links?: CaseLink[];
   account: CaseAccount | null;
+  reply?: { possible: boolean; reason: ReplyBlock | null };
   messages: Message[];
   messages_next_after: number | null;
   events: CaseEvent[];
@@ -154,6 +245,7 @@ export interface Contact {
   first_seen_at: string;
   identities: { channel: string; handle: string; name: string | null }[];
   stats: { messages: number; negative: number; positive: number } | undefined;
+  sentiment_by_week?: { week: string; negative: number; neutral: number; positive: number }[];
   cases: CaseSummary[];
 }
 
@@ -170,7 +262,205 @@ export interface Person {
   role: string;
   languages: string[];
   community_ids: number[];
+  /** May be assigned cases (the server's rule); absent from older servers. */
+  assignable?: boolean;
 }
+
+export interface Shift {
+  /** 1 = Monday … 7 = Sunday. */
+  days: number[];
+  from: string;
+  to: string;
+}
+
+export interface DutyPerson {
+  id: number;
+  name: string;
+  role: string;
+  languages: string[];
+  community_ids: number[];
+  on_duty: boolean;
+  /** true / false: set by hand; null: follows the schedule. */
+  override: boolean | null;
+  schedule: Shift[];
+  timezone: string;
+  open_cases: number;
+}
+
+export interface HeldOutScore {
+  n: number;
+  accuracy: number;
+  macroF1: number;
+}
+
+export interface HeldOut {
+  n: number;
+  sentiment?: { before: HeldOutScore; after: HeldOutScore };
+  intent?: { before: HeldOutScore; after: HeldOutScore };
+  topics?: { before: HeldOutScore; after: HeldOutScore };
+  team?: { before: HeldOutScore; after: HeldOutScore };
+}
+
+export interface TriageModel {
+  model: string;
+  trained: {
+    model_id: string;
+    trained_at: string;
+    examples: number;
+    result: { heldOut?: HeldOut; adapted?: string[] } | null;
+  } | null;
+  corrections: { total: number; pending: number };
+  min_examples: number;
+}
+
+export type RetrainOutcome =
+  | { trained: true; model_id: string; examples: number; held_out: HeldOut }
+  | { trained: false; reason: 'busy' | 'too_few' | 'up_to_date'; examples: number };
+
+export type RulePriority = Priority | 'from_urgency';
+export type AssignStrategy = 'round_robin' | 'least_loaded' | 'none';
+
+export interface RuleConditions {
+  communities?: string[];
+  channels?: string[];
+  accounts?: string[];
+  languages?: string[];
+  sentiments?: string[];
+  intents?: string[];
+  topics?: string[];
+  urgency_at_least?: Urgency;
+  sensitive?: string[];
+  keywords?: string[];
+  regex?: string;
+  contact_vip?: boolean;
+  repeat_contact?: boolean;
+  time?: { from: string; to: string; days?: number[] };
+}
+
+export interface RuleActions {
+  team?: string;
+  priority?: RulePriority;
+  tags?: string[];
+  assign?: AssignStrategy;
+  skills?: string[];
+  reassign_after_minutes?: number;
+  auto_acknowledge?: boolean;
+}
+
+export interface Rule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  when: RuleConditions;
+  actions: RuleActions;
+  continue: boolean;
+}
+
+export interface RoutingPolicy {
+  version: number;
+  rules: Rule[];
+  note: string;
+  created_by: number | null;
+  created_at: string | null;
+}
+
+export interface PolicyVersionSummary {
+  version: number;
+  note: string;
+  created_by: number | null;
+  author: string | null;
+  created_at: string;
+  /** The number of rules (the list does not carry them). */
+  rules: number | Rule[];
+}
+
+export interface RoutingPreview {
+  messages: number;
+  unmatched: number;
+  team_changes: number;
+  rules: {
+    id: string;
+    name: string;
+    count: number;
+    samples: { message_id: number; case_id: number; excerpt: string; reasons: string[] }[];
+  }[];
+}
+
+export interface ViewQuery {
+  view?: InboxView;
+  community?: number;
+  channel?: string;
+  status?: string;
+  q?: string;
+  sort?: InboxSort;
+}
+
+export interface SavedView {
+  id: number;
+  name: string;
+  query: ViewQuery;
+  shared: boolean;
+  owner: { id: number; name: string };
+  mine: boolean;
+  created_at: string;
+}
+
+export type BulkAction =
+  | { action: 'assign'; value: number | null }
+  | { action: 'status'; value: CaseStatus }
+  | { action: 'priority'; value: Priority }
+  | { action: 'tag'; value: string }
+  | { action: 'untag'; value: string };
+
+export interface BulkResult {
+  action: BulkAction['action'];
+  updated: number;
+  results: { id: number; outcome: 'updated' | 'unchanged' | 'not_found' | 'forbidden' | 'invalid'; error?: string }[];
+}
+
+export interface CannedReply {
+  id: number;
+  community: Ref | null;
+  language: string;
+  title: string;
+  body: string;
+  updated_at: string;
+  editable: boolean;
+}
+
+export interface RenderedReply {
+  text: string;
+  canned_reply_id: number | null;
+  variables: { used: string[]; unknown: string[]; empty: string[] };
+  network: string;
+  length: number;
+  max_length: number | null;
+  fits: boolean;
+  thread_allowed: boolean;
+  parts: string[];
+}
+
+export type NotificationKind = 'assigned' | 'mention' | 'sla_warning' | 'sla_breach';
+
+export interface AppNotification {
+  id: number;
+  kind: NotificationKind | string;
+  case: { id: number; subject: string | null } | null;
+  data: { by?: number; by_name?: string; clock?: string; due_at?: string; escalation?: number } & Record<
+    string,
+    unknown
+  >;
+  created_at: string;
+  read_at: string | null;
+  email_status: string | null;
+}
+
+export interface NotificationPage {
+  items: AppNotification[];
+  unread_count: number;
+  next_before: number | null;
+}
+
 
 export type Counts = Record<InboxView, number>;
 
@@ -179,6 +469,9 @@ export interface CaseFilters {
   channel?: string | undefined;
   /** Comma-separated statuses, or `active` / `all`. */
   status?: string | undefined;
+  /** Full-text search. */
+  q?: string | undefined;
+  sort?: InboxSort | undefined;
 }
 
 export interface CasePatch {
@@ -306,11 +599,93 @@ export const api = {
   communities: (signal?: AbortSignal) => request<Community[]>('GET', '/api/v1/communities', { signal }),
   teams: (signal?: AbortSignal) => request<Ref[]>('GET', '/api/v1/teams', { signal }),
   people: (signal?: AbortSignal) => request<Person[]>('GET', '/api/v1/people', { signal }),
+
+  correctTriage: (messageId: number, correction: TriageCorrection) =>
+    request<void>('POST', `/api/v1/messages/${messageId}/triage`, { body: correction }),
+  triageModel: (signal?: AbortSignal) => request<TriageModel>('GET', '/api/v1/triage/model', { signal }),
+  retrain: () => request<RetrainOutcome>('POST', '/api/v1/triage/retrain'),
+
+  routingPolicy: (signal?: AbortSignal) => request<RoutingPolicy>('GET', '/api/v1/routing/policy', { signal }),
+  routingVersions: (signal?: AbortSignal) =>
+    request<PolicyVersionSummary[]>('GET', '/api/v1/routing/policy/versions', { signal }),
+  routingVersion: (version: number, signal?: AbortSignal) =>
+    request<RoutingPolicy>('GET', `/api/v1/routing/policy/versions/${version}`, { signal }),
+  saveRouting: (rules: Rule[], note: string) =>
+    request<{ version: number }>('PUT', '/api/v1/routing/policy', { body: { rules, note } }),
+  previewRouting: (rules: Rule[], signal?: AbortSignal) =>
+    request<RoutingPreview>('POST', '/api/v1/routing/preview', { body: { rules }, signal }),
+
+  duty: (signal?: AbortSignal) => request<DutyPerson[]>('GET', '/api/v1/people/duty', { signal }),
+  updatePerson: (id: number, patch: { on_duty?: boolean | null; schedule?: Shift[] }) =>
+    request<{ id: number }>('PATCH', `/api/v1/people/${id}`, { body: patch }),
+  releaseCases: (id: number, to: 'team_queue' | 'reassign') =>
+    request<{ moved: { case_id: number; assignee_id: number | null }[] }>(
+      'POST',
+      `/api/v1/people/${id}/release-cases`,
+      { body: { to } },
+    ),
+
+  views: (signal?: AbortSignal) => request<SavedView[]>('GET', '/api/v1/views', { signal }),
+  createView: (body: { name: string; query: ViewQuery; shared: boolean }) =>
+    request<SavedView>('POST', '/api/v1/views', { body }),
+  updateView: (id: number, body: { name?: string; query?: ViewQuery; shared?: boolean }) =>
+    request<SavedView>('PATCH', `/api/v1/views/${id}`, { body }),
+  deleteView: (id: number) => request<void>('DELETE', `/api/v1/views/${id}`),
+
+  bulk: (ids: number[], action: BulkAction) =>
+    request<BulkResult>('POST', '/api/v1/cases/bulk', { body: { ids, ...action } }),
+
+  cannedReplies: (filter: { community_id?: number | undefined; language?: string | undefined }, signal?: AbortSignal) =>
+    request<CannedReply[]>('GET', `/api/v1/canned-replies${query({ ...filter })}`, { signal }),
+  renderReply: (caseId: number, body: { text: string } | { canned_reply_id: number }, signal?: AbortSignal) =>
+    request<RenderedReply>('POST', `/api/v1/cases/${caseId}/render-reply`, { body, signal }),
+
+  mergeCase: (id: number, into: number) =>
+    request<{ case_id: number; merged_case_id: number; moved_messages: number }>(
+      'POST',
+      `/api/v1/cases/${id}/merge`,
+      { body: { into } },
+    ),
+  splitCase: (id: number, messageIds: number[]) =>
+    request<{ case_id: number; split_from: number; moved_messages: number }>('POST', `/api/v1/cases/${id}/split`, {
+      body: { message_ids: messageIds },
+    }),
+  moveCase: (id: number, communityId: number) =>
+    request<{ case_id: number; community_id: number }>('POST', `/api/v1/cases/${id}/move`, {
+      body: { community_id: communityId },
+    }),
+
+  updateContact: (id: number, patch: { vip?: boolean; notes?: string }) =>
+    request<{ id: number; name: string; vip: boolean; notes: string }>('PATCH', `/api/v1/contacts/${id}`, {
+      body: patch,
+    }),
+  mergeContact: (id: number, into: number) =>
+    request<Record<string, unknown>>('POST', `/api/v1/contacts/${id}/merge`, { body: { into } }),
+
+  addLink: (caseId: number, body: { system: string; external_id: string; url?: string }) =>
+    request<CaseLink>('POST', `/api/v1/cases/${caseId}/links`, { body }),
+
+  notifications: (opts: { unread?: boolean; before?: number | null; limit?: number } = {}, signal?: AbortSignal) =>
+    request<NotificationPage>(
+      'GET',
+      `/api/v1/notifications${query({ unread: opts.unread ? 1 : undefined, before: opts.before, limit: opts.limit })}`,
+      { signal },
+    ),
+  markNotificationsRead: (body: { ids: number[] } | { all: true }) =>
+    request<{ updated: number; unread_count: number }>('POST', '/api/v1/notifications/read', { body }),
+
 };
 
 /** Server-Sent Events of inbox changes. */
 export interface RealtimeEvent {
-  type: 'case.created' | 'case.updated' | 'message.created' | 'message.updated';
+  type:
+    | 'case.created'
+    | 'case.updated'
+    | 'message.created'
+    | 'message.updated'
+    | 'sla.warning'
+    | 'sla.breach'
+    | 'notification.created';
   case_id: number;
   community_id: number;
   message_id?: number;

@@ -16,7 +16,7 @@ export async function createTestDatabase(
 ): Promise<TestDatabase & { drop(): Promise<void> }> {
   const target = inject('databases').find((d) => d.kind === kind);
   if (!target) throw new Error(`no ${kind} test database in this run`);
-  const name = `passeur_t_${randomBytes(6).toString('hex')}`;
+  const name = `passeur_t_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: target.adminUrl });
   await admin.connect();
   await admin.query(`create database ${name} template ${target.template}`);

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { AnyConnector } from '../../src/channels/connector.ts';
 import { DEMO_PASSWORD } from '../../src/demo/organization.ts';
 import { createToken } from '../../src/domain/access/service.ts';
 import { loadConfig } from '../../src/server/config.ts';
@@ -19,14 +20,24 @@ export interface TestServer extends RunningPasseur {
 }
 
 /** A real Passeur server on a free port over the given database (demo organization seeded, no demo stream). */
-export async function startTestServer(databaseUrl: string, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  opts: { connectors?: AnyConnector[] } = {},
+): Promise<TestServer> {
   const config = loadConfig(
-    { PASSEUR_SEND_DELAY_MS: '0', LOG_LEVEL: 'warn', ...env },
+    // A fixed credentials key shared by every test server (they never touch ./data).
+    {
+      PASSEUR_SEND_DELAY_MS: '0',
+      LOG_LEVEL: 'warn',
+      PASSEUR_SECRET_KEY: `test:${Buffer.alloc(32, 7).toString('base64')}`,
+      ...env,
+    },
     { port: 0, databaseUrl, demoStream: false },
   );
   const running = await startPasseur(
     { ...config, host: '127.0.0.1' },
-    { log: pino({ level: env.LOG_LEVEL ?? 'warn' }) },
+    { log: pino({ level: env.LOG_LEVEL ?? 'warn' }), ...(opts.connectors ? { connectors: opts.connectors } : {}) },
   );
   const base = running.url.replace('localhost', '127.0.0.1');
   // Deterministic assignment whatever the time of day: nobody is on duty unless a test says so.

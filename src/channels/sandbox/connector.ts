@@ -6,7 +6,15 @@ import type { Connector, OutboundPost, SendResult } from '../connector.ts';
  * key, exactly as a real network that honours idempotency keys would behave.
  */
 export const sandboxConnector: Connector = {
-  manifest: { network: 'sandbox', displayName: 'Sandbox', maxLength: 5000, supportsPrivate: true },
+  manifest: {
+    network: 'sandbox',
+    displayName: 'Sandbox',
+    maxLength: 5000,
+    supportsPrivate: true,
+    inbound: ['push'],
+    kinds: ['account'],
+    canReply: true,
+  },
   async send(db: Queryable, post: OutboundPost): Promise<SendResult> {
     const externalId = `sbx-${post.idempotencyKey}`;
     const r = await db.query<{ external_id: string }>(

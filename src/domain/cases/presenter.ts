@@ -1,4 +1,5 @@
 import type { ConnectorRegistry } from '../../channels/registry.ts';
+import type { TriageResult } from '../../triage/types.ts';
 import type { Directory } from '../organization/directory.ts';
 import type { CaseRow, MessageRow } from './store.ts';
 
@@ -40,7 +41,13 @@ export function presentCaseSummary(c: CaseRow, directory: Directory) {
   };
 }
 
-export function presentMessage(m: MessageRow) {
+/** Why a message got its labels, recomputed by the model in use (which may be newer than the one that triaged it). */
+export interface Explained {
+  model: string;
+  explain: TriageResult['explain'];
+}
+
+export function presentMessage(m: MessageRow, explained?: Explained) {
   const delivery =
     m.direction === 'out'
       ? {
@@ -77,7 +84,8 @@ export function presentMessage(m: MessageRow) {
             urgency: m.urgency,
             sensitive: m.sensitive ?? [],
             model: (m.triage?.model as string | undefined) ?? null,
-            explain: m.triage?.explain ?? null,
+            explain: explained?.explain ?? null,
+            explained_by: explained?.model ?? null,
             team: (m.triage?.team as string | undefined) ?? null,
             /** Labels a person corrected: field → { by, at }. */
             corrected: (m.triage?.corrected as Record<string, unknown> | undefined) ?? null,

@@ -7,6 +7,7 @@ import { forbidden, HttpError } from '../../server/http/errors.ts';
 import { doc } from '../../server/http/openapi.ts';
 import { parse } from '../../server/http/validate.ts';
 import { canUseInbox, readableCommunities } from '../access/policy.ts';
+import { caseLinks, presentLink } from '../links/service.ts';
 import { queueReply, undoReply } from '../outbox/service.ts';
 import { invalidField } from '../validation.ts';
 import { cursorOf, INBOX_SORTS, parseCursor } from './inbox-order.ts';
@@ -148,18 +149,30 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
       const p = await authenticate(ctx, req);
       if (p.kind === 'person' && !canUseInbox(p)) throw forbidden('reading cases');
       // One snapshot, so the case's clocks and its messages' delivery states agree.
-      const { c, msgs, events } = await snapshot(ctx.pool, async (tx) => {
+      const { c, msgs, events, links } = await snapshot(ctx.pool, async (tx) => {
         const c = await readableCase(tx, p, id);
-        return { c, msgs: await caseMessages(tx, id, after), events: await caseEvents(tx, id) };
+        return {
+          c,
+          msgs: await caseMessages(tx, id, after),
+          events: await caseEvents(tx, id),
+          links: await caseLinks(tx, id),
+        };
       });
       const directory = ctx.directory();
       const page = msgs.slice(0, MESSAGES_PAGE);
+      const triager = ctx.triager();
+      const inbound = page.filter((m) => m.direction === 'in');
+      const results = triager.triage(inbound.map((m) => ({ text: m.text, ...(m.lang ? { lang: m.lang } : {}) })));
+      const byId = new Map(inbound.map((m, i) => [m.id, { model: triager.model, explain: results[i]!.explain }]));
+      const explanations = page.map((m) => byId.get(m.id));
       return {
         ...presentCaseSummary(c, directory),
         routing: c.routing,
         reopened_count: c.reopened_count,
+        merged_into: c.merged_into,
+        links: links.map(presentLink),
         ...presentReplyAccount(directory, ctx.connectors, c),
-        messages: page.map(presentMessage),
+        messages: page.map((m, i) => presentMessage(m, explanations[i])),
         messages_next_after: msgs.length > MESSAGES_PAGE ? page[page.length - 1]!.id : null,
         events: events.map((e) => ({
           id: e.id,

@@ -7,6 +7,8 @@ import { foldForSearch, type Highlight, highlight, searchTerms } from './highlig
  * the query. Relevance: the best message's `ts_rank`, plus 1 for a customer match.
  */
 
+/** Relevance is computed over this many of the most recent matching messages. */
+export const SEARCH_WINDOW = 2000;
 /** Customers matched by name or handle are looked up in a bounded set. */
 const CONTACT_MATCHES = 200;
 
@@ -18,25 +20,29 @@ function escapeLike(s: string): string {
  * SQL of a subquery yielding `(case_id, rank)` for the cases matching `q` among those `where` admits (an SQL
  * condition over `c`, the cases, whose parameters are already placed). `param` places a value.
  */
-export function searchHits(q: string, where: string, param: (v: unknown) => string): string {
+export function searchHits(orgId: number, q: string, where: string, param: (v: unknown) => string): string {
   const branches: string[] = [];
   if (searchTerms(q).length > 0) {
     const text = param(q);
-    branches.push(`select m.case_id, max(ts_rank(m.search, passeur_search_query(${text}))) as rank
-      from messages m join cases c on c.id = m.case_id
-      where m.search @@ passeur_search_query(${text}) and ${where}
-      group by m.case_id`);
+    // The most recent matches only: a word found in a hundred thousand messages must not read them all.
+    branches.push(`select w.case_id, max(ts_rank(w.search, passeur_search_query(${text}))) as rank
+      from (select m.case_id, m.search from messages m join cases c on c.id = m.case_id
+            where m.search @@ passeur_search_query(${text}) and ${where}
+            order by m.id desc limit ${SEARCH_WINDOW}) w
+      group by w.case_id`);
   }
   const needle = q.trim();
   if (needle.length >= 2) {
+    const org = param(orgId);
     const like = param(`%${escapeLike(needle)}%`);
+    // Computed once (an InitPlan), then the cases of those customers come from their index.
     branches.push(`select c.id as case_id, 1::real as rank from cases c
-      where c.contact_id in (
-        (select ct.id from contacts ct
-         where ct.org_id = c.org_id and public.unaccent(ct.display_name) ilike public.unaccent(${like})
-         union
-         select ci.contact_id from contact_identities ci where ci.org_id = c.org_id and ci.handle ilike ${like})
-        limit ${CONTACT_MATCHES})
+      where c.contact_id = any(array(
+        select ct.id from contacts ct
+        where ct.org_id = ${org} and public.unaccent(ct.display_name) ilike public.unaccent(${like})
+        union
+        select ci.contact_id from contact_identities ci where ci.org_id = ${org} and ci.handle ilike ${like}
+        limit ${CONTACT_MATCHES}))
       and ${where}`);
   }
   if (branches.length === 0) return 'select null::bigint as case_id, 0::real as rank where false';

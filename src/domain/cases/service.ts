@@ -5,7 +5,11 @@ import { publish, type RealtimeEvent } from '../../server/realtime/events.ts';
 import { canReadCommunity, canWorkCase } from '../access/policy.ts';
 import type { PersonPrincipal, Principal } from '../access/principal.ts';
 import { audit } from '../audit/log.ts';
+import { caseReaders, matchMentions, mentionTokens } from '../notifications/mentions.ts';
+import { notify } from '../notifications/service.ts';
 import type { Directory } from '../organization/directory.ts';
+import { caseChangeClocks, clockSets, describeClocks } from '../sla/clocks.ts';
+import { asPriority, type ClockColumns, loadCaseSlaContext } from '../sla/deadlines.ts';
 import { invalidField } from '../validation.ts';
 import { enqueueWebhookEvents, type WebhookEventInput } from '../webhooks/events.ts';
 import { type CaseRow, type CaseStatus, getCase } from './store.ts';
@@ -95,12 +99,26 @@ export async function applyCasePatch(
       }
     }
     set('assignee_id', patch.assignee_id, c.assignee_id);
+    if (changes.assignee_id) sets.push(patch.assignee_id === null ? 'assigned_at = null' : 'assigned_at = now()');
   }
   if (sets.length === 0) return null;
+  // SLA clocks follow the new status and priority (paused, resumed, stopped, restarted, re-targeted).
+  let clocks: ClockColumns = {};
+  if (changes.status || changes.priority) {
+    const sla = await loadCaseSlaContext(tx, person.orgId, c);
+    const priority = changes.priority ? asPriority(String(changes.priority.to)) : undefined;
+    clocks = caseChangeClocks(sla, c, { status: patch.status, priority }, new Date());
+    sets.push(...clockSets(clocks, params));
+  }
   await tx.query(`update cases set ${sets.join(', ')}, updated_at = now() where id = $1`, params);
   await tx.query(
     `insert into case_events (org_id, case_id, actor_person_id, kind, data) values ($1, $2, $3, 'updated', $4)`,
-    [person.orgId, id, person.id, changes],
+    [
+      person.orgId,
+      id,
+      person.id,
+      Object.keys(clocks).length > 0 ? { ...changes, sla: describeClocks(clocks) } : changes,
+    ],
   );
   await audit(tx, {
     orgId: person.orgId,
@@ -111,6 +129,16 @@ export async function applyCasePatch(
     data: { fields: Object.keys(changes), ...(via ? { via } : {}) },
   });
   await enqueueWebhookEvents(tx, person.orgId, patchWebhookEvents(id, changes));
+  const assignee = changes.assignee_id?.to;
+  if (typeof assignee === 'number' && assignee !== person.id) {
+    await notify(tx, {
+      orgId: person.orgId,
+      personIds: [assignee],
+      kind: 'assigned',
+      caseId: id,
+      data: { by: person.id, by_name: person.name },
+    });
+  }
   const people = patch.assignee_id ? [patch.assignee_id] : undefined;
   return {
     type: 'case.updated',
@@ -136,7 +164,10 @@ function patchWebhookEvents(caseId: number, changes: Record<string, { from: unkn
   return events;
 }
 
-/** An internal note on a case: never published, visible to everyone who can read the case. */
+/**
+ * An internal note on a case: never published, visible to everyone who can read the case. People it
+ * @mentions (first name or email local part, among those who can read the case) are notified.
+ */
 export async function addNote(pool: pg.Pool, person: PersonPrincipal, id: number, text: string): Promise<number> {
   const body = text.trim();
   if (!body) throw invalidField('text', 'a note cannot be empty');
@@ -154,13 +185,24 @@ export async function addNote(pool: pg.Pool, person: PersonPrincipal, id: number
       [person.orgId, c.channel, id, person.name, person.id, body],
     );
     await tx.query('update cases set updated_at = now(), message_count = message_count + 1 where id = $1', [id]);
+    const mentioned =
+      mentionTokens(body).length === 0
+        ? []
+        : matchMentions(body, await caseReaders(tx, person.orgId, c.community_id)).filter((p) => p !== person.id);
     await audit(tx, {
       orgId: person.orgId,
       action: 'case.note_added',
       actorPersonId: person.id,
       subjectType: 'case',
       subjectId: id,
-      data: { message_id: m.rows[0]!.id },
+      data: { message_id: m.rows[0]!.id, ...(mentioned.length > 0 ? { mentioned } : {}) },
+    });
+    await notify(tx, {
+      orgId: person.orgId,
+      personIds: mentioned,
+      kind: 'mention',
+      caseId: id,
+      data: { message_id: m.rows[0]!.id, by: person.id, by_name: person.name },
     });
     await publish(tx, [
       {

@@ -33,6 +33,13 @@ export interface CaseRow {
   last_outbound_at: Date | null;
   first_response_due_at: Date | null;
   first_responded_at: Date | null;
+  next_response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  /** Set while the resolution clock is paused (waiting for the customer). */
+  sla_paused_at: Date | null;
+  sla_policy_id: number | null;
+  escalation_level: number;
+  assigned_at: Date | null;
   resolved_at: Date | null;
   closed_at: Date | null;
   /** Set when this case was merged into another one (it is closed then). */
@@ -129,7 +136,7 @@ export async function listCases(db: Queryable, q: InboxQuery): Promise<ListedCas
   let from = CASE_FROM;
   let columns = CASE_COLUMNS;
   if (q.q !== undefined) {
-    from = `from (${searchHits(q.q, where.join(' and '), param)}) r
+    from = `from (${searchHits(q.orgId, q.q, where.join(' and '), param)}) r
       join cases c on c.id = r.case_id
       join contacts ct on ct.id = c.contact_id
       left join people p on p.id = c.assignee_id`;

@@ -8,8 +8,12 @@ import { parse } from '../../server/http/validate.ts';
 import { canUseInbox } from '../access/policy.ts';
 import { presentCaseSummary } from '../cases/presenter.ts';
 import type { CaseRow } from '../cases/store.ts';
+import { mergeContacts, updateContact } from './service.ts';
+import { sentimentByWeek } from './store.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
+const patchSchema = z.strictObject({ vip: z.boolean().optional(), notes: z.string().max(5000).optional() });
+const mergeSchema = z.strictObject({ into: z.number().int().positive() });
 
 export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(
@@ -63,10 +67,49 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
         first_seen_at: c.created_at.toISOString(),
         identities: identities.rows,
         stats: stats.rows[0],
+        sentiment_by_week: await sentimentByWeek(ctx.pool, id, communities),
         cases: cases.rows.map((row) => ({
           ...presentCaseSummary({ ...row, contact_handle: identities.rows[0]?.handle ?? null }, directory),
         })),
       };
+    },
+  );
+
+  app.patch(
+    '/api/v1/contacts/:id',
+    {
+      schema: {
+        summary: 'Mark a customer as VIP, or change the notes about them',
+        tags: ['contacts'],
+        params: doc(idParams),
+        body: doc(patchSchema),
+      },
+    },
+    async (req) => {
+      const { id } = parse(idParams, req.params);
+      const body = parse(patchSchema, req.body);
+      const person = await requirePerson(ctx, req);
+      const c = await updateContact(ctx.pool, person, id, body);
+      return { id: c.id, name: c.display_name, vip: c.vip, notes: c.notes };
+    },
+  );
+
+  app.post(
+    '/api/v1/contacts/:id/merge',
+    {
+      schema: {
+        summary: 'Merge this customer into another (identities, cases and messages move to `into`)',
+        description: 'Allowed to people who work cases and can read at least one case of each customer.',
+        tags: ['contacts'],
+        params: doc(idParams),
+        body: doc(mergeSchema),
+      },
+    },
+    async (req) => {
+      const { id } = parse(idParams, req.params);
+      const body = parse(mergeSchema, req.body);
+      const person = await requirePerson(ctx, req);
+      return mergeContacts(ctx.pool, person, id, body.into);
     },
   );
 }

@@ -32,21 +32,41 @@ describeEachDatabase('triage corrections and retraining', (db) => {
     expect(c.body).toMatchObject({ sentiment: 'negative', intent: 'complaint', topics: ['onboard'] });
     expect(c.body.messages[0].triage).toMatchObject({ sentiment: 'negative', topics: ['onboard'] });
     expect(Object.keys(c.body.messages[0].triage.corrected).sort()).toEqual(['intent', 'sentiment', 'topics']);
-    const rows = await db().pool.query(`select field, value from triage_corrections where message_id = $1 order by field`, [m.message_id]);
+    const rows = await db().pool.query(
+      `select field, value from triage_corrections where message_id = $1 order by field`,
+      [m.message_id],
+    );
     expect(rows.rows).toEqual([
       { field: 'intent', value: 'complaint' },
       { field: 'sentiment', value: 'negative' },
       { field: 'topics', value: ['onboard'] },
     ]);
-    const bad = await s.request('POST', `/api/v1/messages/${m.message_id}/triage`, { cookie: lea, body: { topics: ['weather'] } });
+    const bad = await s.request('POST', `/api/v1/messages/${m.message_id}/triage`, {
+      cookie: lea,
+      body: { topics: ['weather'] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('topics');
     const empty = await s.request('POST', `/api/v1/messages/${m.message_id}/triage`, { cookie: lea, body: {} });
     expect(empty.status).toBe(400);
     const paul = await s.login('paul@airsocial.example');
-    expect((await s.request('POST', `/api/v1/messages/${m.message_id}/triage`, { cookie: paul, body: { sentiment: 'positive' } })).status).toBe(403);
+    expect(
+      (
+        await s.request('POST', `/api/v1/messages/${m.message_id}/triage`, {
+          cookie: paul,
+          body: { sentiment: 'positive' },
+        })
+      ).status,
+    ).toBe(403);
     const de = await post('c-de', 'Mein Koffer ist weg', '@AirSocial_de');
-    expect((await s.request('POST', `/api/v1/messages/${de.message_id}/triage`, { cookie: lea, body: { sentiment: 'positive' } })).status).toBe(404);
+    expect(
+      (
+        await s.request('POST', `/api/v1/messages/${de.message_id}/triage`, {
+          cookie: lea,
+          body: { sentiment: 'positive' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('retrains the organization model from corrections; every process then triages with it', async () => {
@@ -55,10 +75,16 @@ describeEachDatabase('triage corrections and retraining', (db) => {
     expect(before.body.trained).toBeNull();
     const shipped = before.body.model;
     // The team teaches Passeur that their "Blue Card" programme is about loyalty.
-    const texts = Array.from({ length: 24 }, (_, i) => `Ma Blue Card ${i} n'apparaît pas, les avantages Blue Card sont où ?`);
+    const texts = Array.from(
+      { length: 24 },
+      (_, i) => `Ma Blue Card ${i} n'apparaît pas, les avantages Blue Card sont où ?`,
+    );
     for (const [i, text] of texts.entries()) {
       const m = await post(`bc-${i}`, text);
-      await s.request('POST', `/api/v1/messages/${m.message_id}/triage`, { cookie: lea, body: { topics: ['loyalty'] } });
+      await s.request('POST', `/api/v1/messages/${m.message_id}/triage`, {
+        cookie: lea,
+        body: { topics: ['loyalty'] },
+      });
     }
     expect((await s.request('POST', '/api/v1/triage/retrain', { cookie: lea })).status).toBe(403);
     const trained = await s.request('POST', '/api/v1/triage/retrain', { cookie: marie });
@@ -77,7 +103,13 @@ describeEachDatabase('triage corrections and retraining', (db) => {
       const m = (
         await other.request('POST', '/api/v1/messages', {
           token: other.token,
-          body: { channel: 'sandbox', external_id: 'bc-new', account: '@AirSocial', author: { handle: '@n' }, text: 'Où sont mes avantages Blue Card ?' },
+          body: {
+            channel: 'sandbox',
+            external_id: 'bc-new',
+            account: '@AirSocial',
+            author: { handle: '@n' },
+            text: 'Où sont mes avantages Blue Card ?',
+          },
         })
       ).body;
       const c = await other.request('GET', `/api/v1/cases/${m.case_id}`, { token: other.token });

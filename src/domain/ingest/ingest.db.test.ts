@@ -177,4 +177,29 @@ describeEachDatabase('ingest', (db) => {
     const m = await db().pool.query('select text from messages where id = $1', [r!.message_id]);
     expect(m.rows[0].text).toBe('<script>alert(1)</script> a\uFFFDb \uFFFD end');
   });
+
+  it('starts the SLA clocks of a new case and restarts them when the customer writes again', async () => {
+    const [r] = await ingest(deps, [msg({ external_id: 'sla-1', author: { handle: '@sla' }, account: '@AirSocial' })]);
+    const c0 = await db().pool.query('select first_response_due_at, resolution_due_at, next_response_due_at from cases where id = $1', [
+      r!.case_id,
+    ]);
+    expect(c0.rows[0].first_response_due_at).toBeInstanceOf(Date);
+    expect(c0.rows[0].resolution_due_at.getTime()).toBeGreaterThan(c0.rows[0].first_response_due_at.getTime());
+    expect(c0.rows[0].next_response_due_at).toBeNull();
+    // The brand answered and now waits for the customer: the resolution clock is paused.
+    await db().pool.query(
+      `update cases set status = 'waiting_customer', first_responded_at = now(), sla_paused_at = now() - interval '1 hour'
+       where id = $1`,
+      [r!.case_id],
+    );
+    await ingest(deps, [msg({ external_id: 'sla-2', author: { handle: '@sla' }, in_reply_to: 'sla-1', text: 'Et alors ?' })]);
+    const c1 = await db().pool.query('select status, sla_paused_at, resolution_due_at, next_response_due_at from cases where id = $1', [
+      r!.case_id,
+    ]);
+    expect(c1.rows[0]).toMatchObject({ status: 'open', sla_paused_at: null });
+    expect(c1.rows[0].next_response_due_at).toBeInstanceOf(Date);
+    // Resumed with the time it had left: later than it was, by about the hour it spent paused.
+    const shift = c1.rows[0].resolution_due_at.getTime() - c0.rows[0].resolution_due_at.getTime();
+    expect(shift).toBeGreaterThan(55 * 60_000);
+  });
 });

@@ -2,7 +2,8 @@ import type { Queryable } from '../../server/db/database.ts';
 import type { TriageResult } from '../../triage/types.ts';
 import type { Community, Directory } from '../organization/directory.ts';
 import { loadCandidates, pickAssignee, recordAssignments } from '../routing/assignment.ts';
-import type { Priority, Router } from '../routing/router.ts';
+import type { Router } from '../routing/router.ts';
+import { newCaseDeadlines, type SlaContext } from '../sla/deadlines.ts';
 import type { InboundMessage } from './model.ts';
 import type { NewCaseRow } from './store.ts';
 
@@ -19,8 +20,6 @@ export interface NewCasePlan {
   messages: { m: InboundMessage; triage: TriageResult }[];
 }
 
-/** Minutes to first response by priority, until the SLA policies of the community say otherwise. */
-const FIRST_RESPONSE_MINUTES: Record<Priority, number> = { urgent: 15, high: 60, normal: 240, low: 1440 };
 const REPEAT_WINDOW_DAYS = 30;
 
 /**
@@ -31,6 +30,7 @@ export async function routeNewCases(
   tx: Queryable,
   directory: Directory,
   router: Router,
+  sla: SlaContext,
   plans: NewCasePlan[],
   now: Date,
 ): Promise<{ rows: NewCaseRow[]; assigned: { caseId: number; personId: number }[] }> {
@@ -86,6 +86,7 @@ export async function routeNewCases(
     const d = decisions[i]!;
     const last = p.messages[p.messages.length - 1]!;
     const assignee = assigneeOf.get(p.caseId) ?? null;
+    const deadlines = newCaseDeadlines(sla, p.community.id, d.priority, now);
     return {
       id: p.caseId,
       community_id: p.community.id,
@@ -115,7 +116,9 @@ export async function routeNewCases(
         p.messages.map((x) => x.m),
         now,
       ),
-      first_response_due_at: new Date(now.getTime() + FIRST_RESPONSE_MINUTES[d.priority] * 60_000).toISOString(),
+      sla_policy_id: deadlines.sla_policy_id,
+      first_response_due_at: deadlines.first_response_due_at?.toISOString() ?? null,
+      resolution_due_at: deadlines.resolution_due_at?.toISOString() ?? null,
     };
   });
   return { rows, assigned };

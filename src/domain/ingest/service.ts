@@ -4,6 +4,7 @@ import { publish, type RealtimeEvent } from '../../server/realtime/events.ts';
 import type { TriageResult, Triager } from '../../triage/types.ts';
 import type { Community, Directory } from '../organization/directory.ts';
 import type { Router } from '../routing/router.ts';
+import { customerMessageClocks, type SlaContext } from '../sla/deadlines.ts';
 import type { InboundMessage, IngestResult } from './model.ts';
 import { latest, routeNewCases } from './route-cases.ts';
 import * as store from './store.ts';
@@ -18,6 +19,8 @@ export interface IngestDeps {
   directory: () => Directory;
   triager: () => Triager;
   router: () => Router;
+  /** SLA policies and calendars of the organization. */
+  sla: () => SlaContext;
 }
 
 /** A concurrent transaction created a row this batch also planned to create: run the batch again. */
@@ -119,9 +122,9 @@ interface Plan {
 
 async function storeFresh(deps: IngestDeps, directory: Directory, batch: InboundMessage[]): Promise<IngestResult[]> {
   const orgId = directory.orgId;
-  const triaged = deps.triager().triage(
-    batch.map((m) => ({ text: m.text, channel: m.channel, ...(m.meta?.lang ? { lang: m.meta.lang } : {}) })),
-  );
+  const triaged = deps
+    .triager()
+    .triage(batch.map((m) => ({ text: m.text, channel: m.channel, ...(m.meta?.lang ? { lang: m.meta.lang } : {}) })));
   const assigned = batch.map((m, i) => assignCommunity(directory, m, triaged[i]!.lang));
 
   return transaction(deps.pool, async (tx) => {
@@ -257,6 +260,7 @@ async function storeFresh(deps: IngestDeps, directory: Directory, batch: Inbound
       tx,
       directory,
       deps.router(),
+      deps.sla(),
       newCasePlans.map((p) => ({ ...p, messages: byCase.get(p.caseId)! })),
       now,
     );
@@ -289,6 +293,7 @@ async function storeFresh(deps: IngestDeps, directory: Directory, batch: Inbound
         intent: last.triage.intent,
         topics: last.triage.topics,
         urgency: last.triage.urgency,
+        clocks: customerMessageClocks(deps.sla(), s, now),
       });
       events.push({ type: 'case.updated', org_id: orgId, case_id: s.id, community_id: s.community_id });
     }
@@ -331,7 +336,9 @@ async function storeFresh(deps: IngestDeps, directory: Directory, batch: Inbound
         topics: p.triage.topics,
         urgency: p.triage.urgency,
         sensitive: p.triage.sensitive,
-        triage: { model: p.triage.model, explain: p.triage.explain, team: p.triage.team, pii: p.triage.pii },
+        // Labels live in their columns; explanations are recomputed when a case is shown (triage is
+        // deterministic for a model), which keeps each message row small and ingest fast.
+        triage: { model: p.triage.model, team: p.triage.team },
         meta: p.m.meta ?? null,
       })),
     );

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Queryable } from '../../server/db/database.ts';
+import type { CaseClocks, ClockColumns } from '../sla/deadlines.ts';
 
 /**
  * The SQL of the ingest path. Every statement takes a whole batch (one JSON parameter or a few arrays),
@@ -109,17 +110,17 @@ export async function findOpenCases(db: Queryable, orgId: number, contactIds: nu
   return r.rows;
 }
 
-export interface CaseState {
+export interface CaseState extends CaseClocks {
   id: number;
-  status: string;
-  community_id: number;
 }
 
 /** Locks the cases a batch attaches to (in id order, so concurrent batches cannot deadlock). */
 export async function lockCases(db: Queryable, ids: number[]) {
   if (ids.length === 0) return [];
   const r = await db.query<CaseState>(
-    'select id, status, community_id from cases where id = any($1::bigint[]) order by id for update',
+    `select id, status, community_id, priority, sla_policy_id, first_response_due_at, first_responded_at,
+       next_response_due_at, resolution_due_at, sla_paused_at
+     from cases where id = any($1::bigint[]) order by id for update`,
     [ids],
   );
   return r.rows;
@@ -146,7 +147,9 @@ export interface NewCaseRow {
   message_count: number;
   created_at: string;
   last_inbound_at: string;
+  sla_policy_id: number | null;
   first_response_due_at: string | null;
+  resolution_due_at: string | null;
 }
 
 export async function insertCases(db: Queryable, orgId: number, rows: NewCaseRow[]) {
@@ -154,15 +157,16 @@ export async function insertCases(db: Queryable, orgId: number, rows: NewCaseRow
   await db.query(
     `insert into cases (id, org_id, community_id, contact_id, status, priority, team_id, assignee_id, assigned_at, tags,
        channel, account_id, language, subject, sentiment, intent, topics, urgency, routing, message_count, created_at,
-       updated_at, last_inbound_at, first_response_due_at)
+       updated_at, last_inbound_at, sla_policy_id, first_response_due_at, resolution_due_at)
      overriding system value
      select x.id, $1, x.community_id, x.contact_id, 'new', x.priority, x.team_id, x.assignee_id, x.assigned_at, x.tags,
        x.channel, x.account_id, x.language, x.subject, x.sentiment, x.intent, x.topics, x.urgency, x.routing,
-       x.message_count, x.created_at, x.created_at, x.last_inbound_at, x.first_response_due_at
+       x.message_count, x.created_at, x.created_at, x.last_inbound_at, x.sla_policy_id, x.first_response_due_at,
+       x.resolution_due_at
      from jsonb_to_recordset($2::jsonb) as x(id bigint, community_id int, contact_id bigint, priority text, team_id int,
        assignee_id int, assigned_at timestamptz, tags text[], channel text, account_id int, language text, subject text,
        sentiment text, intent text, topics text[], urgency text, routing jsonb, message_count int, created_at timestamptz,
-       last_inbound_at timestamptz, first_response_due_at timestamptz)`,
+       last_inbound_at timestamptz, sla_policy_id int, first_response_due_at timestamptz, resolution_due_at timestamptz)`,
     [orgId, JSON.stringify(rows)],
   );
 }
@@ -240,6 +244,8 @@ export interface CaseUpdateRow {
   intent: string;
   topics: string[];
   urgency: string;
+  /** SLA clock columns to change (only those present). */
+  clocks: ClockColumns;
 }
 
 export async function updateCases(db: Queryable, rows: CaseUpdateRow[]) {
@@ -254,13 +260,20 @@ export async function updateCases(db: Queryable, rows: CaseUpdateRow[]) {
        last_inbound_at = greatest(c.last_inbound_at, x.last_inbound_at),
        updated_at = now(),
        sentiment = x.sentiment, intent = x.intent, topics = x.topics,
+       first_response_due_at = case when x.clocks ? 'first_response_due_at'
+         then (x.clocks->>'first_response_due_at')::timestamptz else c.first_response_due_at end,
+       next_response_due_at = case when x.clocks ? 'next_response_due_at'
+         then (x.clocks->>'next_response_due_at')::timestamptz else c.next_response_due_at end,
+       resolution_due_at = case when x.clocks ? 'resolution_due_at'
+         then (x.clocks->>'resolution_due_at')::timestamptz else c.resolution_due_at end,
+       sla_paused_at = case when x.clocks ? 'sla_paused_at' then (x.clocks->>'sla_paused_at')::timestamptz else c.sla_paused_at end,
        -- A calmer follow-up does not lower the urgency of an open case; a reopened case starts afresh.
        urgency = case when x.reopened > 0 then x.urgency
          else (array['low', 'normal', 'high', 'critical'])[greatest(
            array_position(array['low', 'normal', 'high', 'critical'], c.urgency),
            array_position(array['low', 'normal', 'high', 'critical'], x.urgency))] end
      from jsonb_to_recordset($1::jsonb) as x(id bigint, added int, status text, reopened int, last_inbound_at timestamptz,
-       sentiment text, intent text, topics text[], urgency text)
+       sentiment text, intent text, topics text[], urgency text, clocks jsonb)
      where c.id = x.id`,
     [JSON.stringify(rows)],
   );

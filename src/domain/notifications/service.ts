@@ -59,6 +59,6 @@ export async function notify(tx: Queryable, n: NotifyInput): Promise<Notified[]>
     },
   ]);
   if (rows.some((row) => row.email_status === 'pending'))
-    await tx.query('select pg_notify($1, $2)', [MAIL_CHANNEL, '']);
+    await tx.query('select pg_notify($1, $2)', [MAIL_CHANNEL, 'pending']);
   return rows.map(({ id, person_id, email_status }) => ({ id, person_id, email_status }));
 }

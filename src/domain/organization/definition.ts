@@ -21,6 +21,8 @@ export interface OrganizationDefinition {
   }[];
   /** The first version of the routing policy. */
   routing?: Rule[];
+  /** Canned replies for every community, by language (seeded while the organization has none). */
+  cannedReplies?: Readonly<Record<string, readonly { title: string; body: string }[]>>;
   people: {
     email: string;
     name: string;

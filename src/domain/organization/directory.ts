@@ -140,7 +140,7 @@ export async function loadDirectory(db: Queryable, orgId?: number): Promise<Dire
     ),
     db.query<ChannelAccount>(
       `select id, community_id as "communityId", network, handle, display_name as "displayName", kind, paused, status
-       from channel_accounts where org_id = $1 order by id`,
+       from channel_accounts where org_id = $1 and status <> 'removed' order by id`,
       [o.id],
     ),
     db.query<Team>('select id, slug, name from teams where org_id = $1 order by id', [o.id]),

@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import type pg from 'pg';
 import { transaction } from '../../server/db/database.ts';
+import { seedCannedReplies } from '../composer/canned.ts';
 import { insertPolicy } from '../routing/store.ts';
 import type { OrganizationDefinition } from './definition.ts';
 
@@ -24,7 +25,11 @@ export async function seedOrganization(
   return transaction(pool, async (c) => {
     await c.query('select pg_advisory_xact_lock($1)', [SEED_LOCK]);
     const existing = await c.query<{ id: number }>('select id from organizations where slug = $1', [def.slug]);
-    if (existing.rows[0]) return { orgId: existing.rows[0].id, created: false };
+    if (existing.rows[0]) {
+      // An organization seeded before canned replies existed gets them now, once.
+      if (def.cannedReplies) await seedCannedReplies(c, existing.rows[0].id, def.cannedReplies);
+      return { orgId: existing.rows[0].id, created: false };
+    }
 
     const org = await c.query<{ id: number }>(
       'insert into organizations (slug, name, settings) values ($1, $2, $3) returning id',
@@ -108,6 +113,7 @@ export async function seedOrganization(
       }
     }
     if (def.routing) await insertPolicy(c, orgId, def.routing, 'initial policy', null);
+    if (def.cannedReplies) await seedCannedReplies(c, orgId, def.cannedReplies);
     return { orgId, created: true };
   });
 }

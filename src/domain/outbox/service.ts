@@ -7,6 +7,8 @@ import { canWorkCase } from '../access/policy.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
 import { audit } from '../audit/log.ts';
 import type { Directory } from '../organization/directory.ts';
+import { CLOCK_COLUMNS, caseChangeClocks, clockSets } from '../sla/clocks.ts';
+import { type CaseClocks, loadCaseSlaContext } from '../sla/deadlines.ts';
 import { invalidField } from '../validation.ts';
 import { enqueueWebhookEvents } from '../webhooks/events.ts';
 
@@ -42,15 +44,10 @@ export async function queueReply(
   const text = input.text.trim();
   if (!text) throw invalidField('text', 'a reply cannot be empty');
   return transaction(deps.pool, async (tx) => {
-    const c = await tx.query<{
-      id: number;
-      community_id: number;
-      account_id: number | null;
-      channel: string;
-      assignee_id: number | null;
-      status: string;
-    }>(
-      'select id, community_id, account_id, channel, assignee_id, status from cases where id = $1 and org_id = $2 for update',
+    const c = await tx.query<
+      CaseClocks & { id: number; account_id: number | null; channel: string; assignee_id: number | null }
+    >(
+      `select id, account_id, channel, assignee_id, ${CLOCK_COLUMNS} from cases where id = $1 and org_id = $2 for update`,
       [caseId, person.orgId],
     );
     const row = c.rows[0];
@@ -122,12 +119,20 @@ export async function queueReply(
       ],
     );
     const status = input.resolve ? 'resolved' : 'waiting_customer';
+    // Waiting for the customer pauses the resolution clock; resolving stops the clocks.
+    const params: unknown[] = [caseId, status, person.id];
+    const clocks = clockSets(
+      caseChangeClocks(await loadCaseSlaContext(tx, person.orgId, row), row, { status }, new Date()),
+      params,
+    );
     await tx.query(
       `update cases set status = $2, updated_at = now(), assignee_id = coalesce(assignee_id, $3),
+         assigned_at = case when assignee_id is null then now() else assigned_at end,
          message_count = message_count + 1,
          resolved_at = case when $2 = 'resolved' then now() else resolved_at end
+         ${clocks.map((set) => `, ${set}`).join('')}
        where id = $1`,
-      [caseId, status, person.id],
+      params,
     );
     await tx.query(
       `insert into case_events (org_id, case_id, actor_person_id, kind, data) values ($1, $2, $3, 'replied', $4)`,
@@ -183,11 +188,24 @@ export async function undoReply(pool: pg.Pool, person: PersonPrincipal, messageI
     if (!row || !canWorkCase(person, row.community_id)) {
       throw new HttpError(409, 'too_late', 'this reply is already being sent (or does not exist) and cannot be undone');
     }
-    // The reply never left: the case needs an answer again.
+    // The reply never left: the case needs an answer again. A clock paused for the customer resumes; one
+    // stopped by resolving runs on with its deadline unchanged, as if the reply had never been queued.
+    const locked = await tx.query<CaseClocks>(`select ${CLOCK_COLUMNS} from cases where id = $1 for update`, [
+      row.case_id,
+    ]);
+    const c = locked.rows[0]!;
+    const params: unknown[] = [row.case_id];
+    const clocks =
+      c.status === 'waiting_customer'
+        ? clockSets(
+            caseChangeClocks(await loadCaseSlaContext(tx, person.orgId, c), c, { status: 'open' }, new Date()),
+            params,
+          )
+        : [];
     await tx.query(
-      `update cases set status = 'open', resolved_at = null, updated_at = now()
+      `update cases set status = 'open', resolved_at = null, updated_at = now() ${clocks.map((set) => `, ${set}`).join('')}
        where id = $1 and status in ('waiting_customer', 'resolved')`,
-      [row.case_id],
+      params,
     );
     await tx.query(
       `insert into case_events (org_id, case_id, actor_person_id, kind, data) values ($1, $2, $3, 'reply_undone', $4)`,

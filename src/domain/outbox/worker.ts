@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { SendError } from '../../channels/connector.ts';
+import { type AccountContext, SendError } from '../../channels/connector.ts';
 import type { ConnectorRegistry } from '../../channels/registry.ts';
 import { transaction } from '../../server/db/database.ts';
 import { publish } from '../../server/realtime/events.ts';
@@ -12,6 +12,15 @@ const BATCH = 20;
 const LEASE_SECONDS = 120;
 const MAX_ATTEMPTS = 10;
 const POLL_MS = 1000;
+
+interface OutboxDeps {
+  pool: pg.Pool;
+  registry: ConnectorRegistry;
+  directory: () => Directory;
+  /** The account with its decrypted credentials. */
+  accounts: (id: number) => Promise<AccountContext[]>;
+  log: Logger;
+}
 
 interface Claimed {
   id: number;
@@ -36,9 +45,9 @@ export class OutboxWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private readonly deps: { pool: pg.Pool; registry: ConnectorRegistry; directory: () => Directory; log: Logger };
+  private readonly deps: OutboxDeps;
 
-  constructor(deps: { pool: pg.Pool; registry: ConnectorRegistry; directory: () => Directory; log: Logger }) {
+  constructor(deps: OutboxDeps) {
     this.deps = deps;
   }
 
@@ -100,13 +109,19 @@ export class OutboxWorker {
       if (!account) throw new SendError('permanent', `account ${row.account_id} no longer exists`);
       if (!connector) throw new SendError('permanent', `no connector is configured for ${row.network}`);
       if (account.paused) throw new SendError('transient', `${account.handle} is paused`, 60_000);
-      const result = await connector.send(pool, {
-        idempotencyKey: row.idempotency_key,
-        account,
-        text: row.payload.text,
-        inReplyTo: row.payload.inReplyTo,
-        visibility: row.payload.visibility,
-      });
+      const [context] = await this.deps.accounts(row.account_id);
+      if (!context) throw new SendError('permanent', `account ${row.account_id} no longer exists`);
+      const result = await connector.send(
+        pool,
+        {
+          idempotencyKey: row.idempotency_key,
+          account,
+          text: row.payload.text,
+          inReplyTo: row.payload.inReplyTo,
+          visibility: row.payload.visibility,
+        },
+        context,
+      );
       await transaction(pool, async (tx) => {
         await tx.query(
           `update outbox set status = 'sent', sent_at = now(), external_id = $2, last_error = null where id = $1`,
@@ -118,11 +133,16 @@ export class OutboxWorker {
            where id = $1`,
           [row.message_id, result.externalId, result.url ?? null],
         );
+        // A reply that left stops the response clocks: the first response once, and the next-response clock
+        // unless the customer wrote again after this reply was written.
         const c = await tx.query<{ community_id: number }>(
           `update cases set last_outbound_at = now(), first_responded_at = coalesce(first_responded_at, now()),
+             next_response_due_at = case
+               when last_inbound_at is null or last_inbound_at <= (select created_at from messages where id = $2)
+               then null else next_response_due_at end,
              updated_at = now()
            where id = $1 returning community_id`,
-          [row.case_id],
+          [row.case_id, row.message_id],
         );
         if (row.case_id !== null) {
           await enqueueWebhookEvents(tx, row.org_id, [

@@ -183,6 +183,21 @@ describe('businessMinutesBetween', () => {
     expect(businessMinutesBetween(at('2026-03-07T08:00:00Z'), at('2026-03-08T20:00:00Z'), office)).toBe(0);
   });
 
+  it('counts spans of several years, and refuses to add on a calendar that never opens', () => {
+    const sixYears = businessMinutesBetween(at('2026-01-01T00:00:00Z'), at('2032-01-01T00:00:00Z'), office);
+    expect(sixYears).toBeGreaterThan(6 * 250 * 600);
+    const tuesdays: Calendar = { timezone: 'UTC', hours: { '2': [['09:00', '10:00']] }, holidays: ['02-29'] };
+    // Tuesdays only, and only 29 February is a holiday: it opens.
+    expect(add('2026-03-02T00:00:00Z', 30, tuesdays)).toBe('2026-03-03T09:30:00.000Z');
+    const closed: Calendar = { timezone: 'UTC', hours: { '1': [['09:00', '10:00']] }, holidays: [] };
+    const everyDate = Array.from({ length: 366 * 6 }, (_, i) =>
+      new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10),
+    );
+    expect(() => addBusinessMinutes(at('2026-01-01T00:00:00Z'), 1, { ...closed, holidays: everyDate })).toThrow(
+      /no opening hours/,
+    );
+  });
+
   it('is the inverse of addBusinessMinutes, for any start and duration', () => {
     const calendars = [
       office,
@@ -214,6 +229,11 @@ describe('businessMinutesBetween', () => {
 describe('calendarSchema', () => {
   it('accepts a calendar and refuses bad times and zones', () => {
     expect(calendarSchema.safeParse(office).success).toBe(true);
+    expect(calendarSchema.safeParse({ timezone: 'UTC', hours: { '1': [['09:00', '17:00']] } }).data).toEqual({
+      timezone: 'UTC',
+      hours: { '1': [['09:00', '17:00']] },
+      holidays: [],
+    });
     expect(calendarSchema.safeParse({ ...office, timezone: 'Mars/Olympus' }).success).toBe(false);
     expect(calendarSchema.safeParse({ ...office, hours: { '1': [['8:00', '18:00']] } }).success).toBe(false);
     expect(calendarSchema.safeParse({ ...office, hours: { '8': [] } }).success).toBe(false);

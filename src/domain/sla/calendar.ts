@@ -25,7 +25,7 @@ const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
 export const calendarSchema = z.object({
   timezone: z.string().refine(isTimeZone, 'unknown time zone'),
-  hours: z.record(
+  hours: z.partialRecord(
     z.enum(['1', '2', '3', '4', '5', '6', '7']),
     z.array(z.tuple([z.string().regex(TIME, 'HH:MM'), z.string().regex(TIME, 'HH:MM')])),
   ),
@@ -42,6 +42,7 @@ export function isTimeZone(tz: string): boolean {
 }
 
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** How far addBusinessMinutes looks before giving up on a calendar that never opens (holidays everywhere). */
 const MAX_DAYS = 366 * 5;
@@ -79,8 +80,6 @@ function wallMs(tz: string, utcMs: number): number {
 function offsetAt(tz: string, utcMs: number): number {
   return wallMs(tz, utcMs) - utcMs;
 }
-
-const HOUR = 3_600_000;
 
 /** The instant of a wall-clock time (given as UTC-fields ms) in a zone; see the header for gaps and overlaps. */
 function wallToInstant(tz: string, wall: number): number {
@@ -156,10 +155,11 @@ function hasHours(cal: Calendar | null): cal is Calendar {
  * before may still be open), calling `visit` with each interval clipped to start no earlier than `fromMs`
  * and never overlapping the previous one; stops when `visit` returns true.
  */
-function walk(cal: Calendar, fromMs: number, visit: (start: number, end: number) => boolean): void {
+function walk(cal: Calendar, fromMs: number, visit: (start: number, end: number) => boolean, untilMs = 0): void {
   let cursor = fromMs;
   const firstDay = localDay(cal, fromMs) - DAY;
-  for (let i = 0; i < MAX_DAYS; i++) {
+  const days = untilMs > 0 ? Math.ceil((untilMs - fromMs) / DAY) + 3 : MAX_DAYS;
+  for (let i = 0; i < days; i++) {
     for (const [s, e] of intervalsOfDay(cal, firstDay + i * DAY)) {
       const start = Math.max(s, cursor);
       if (e <= start) continue;
@@ -167,7 +167,8 @@ function walk(cal: Calendar, fromMs: number, visit: (start: number, end: number)
       cursor = e;
     }
   }
-  throw new Error('this calendar has no opening hours within five years');
+  // Counting up to an instant, every interval before it was seen; adding, the calendar never opens.
+  if (untilMs === 0) throw new Error('this calendar has no opening hours within five years');
 }
 
 /** The instant `minutes` business minutes after `from` (fractions allowed; zero or less returns `from`). */
@@ -195,10 +196,15 @@ export function businessMinutesBetween(a: Date, b: Date, calendar: Calendar | nu
   if (bMs < aMs) return -businessMinutesBetween(b, a, calendar);
   if (!hasHours(calendar)) return (bMs - aMs) / MINUTE;
   let total = 0;
-  walk(calendar, aMs, (start, end) => {
-    if (start >= bMs) return true;
-    total += Math.min(end, bMs) - start;
-    return end >= bMs;
-  });
+  walk(
+    calendar,
+    aMs,
+    (start, end) => {
+      if (start >= bMs) return true;
+      total += Math.min(end, bMs) - start;
+      return end >= bMs;
+    },
+    bMs,
+  );
   return total / MINUTE;
 }

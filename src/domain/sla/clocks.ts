@@ -11,8 +11,8 @@ import {
   resumedDue,
   type SlaClock,
   type SlaContext,
-  targetMinutes,
 } from './deadlines.ts';
+import { targetMinutes } from './policy.ts';
 
 /**
  * How a case's clocks move when people change it (status, priority). Pure: callers read the case under its

@@ -19,82 +19,23 @@
  *
  * `deadline(sla, { communityId }, clock, priority, from)` is the primitive both use.
  */
-import { z } from 'zod';
 import type { Queryable } from '../../server/db/database.ts';
 import { PRIORITIES, type Priority } from '../routing/priorities.ts';
-import { addBusinessMinutes, businessMinutesBetween, type Calendar, calendarSchema } from './calendar.ts';
+import { addBusinessMinutes, businessMinutesBetween, type Calendar } from './calendar.ts';
+import {
+  addCalendar,
+  addPolicy,
+  type CalendarRow,
+  DEFAULT_SLA_POLICY,
+  emptySlaContext,
+  type PolicyRow,
+  type SlaClock,
+  type SlaContext,
+  type SlaPolicy,
+  targetMinutes,
+} from './policy.ts';
 
-export const SLA_CLOCKS = ['first_response', 'next_response', 'resolution'] as const;
-export type SlaClock = (typeof SLA_CLOCKS)[number];
-
-export interface EscalationStep {
-  /** Minutes after the breach at which the step runs (wall-clock). */
-  after_minutes: number;
-  raise_priority: boolean;
-  notify: 'team_lead' | 'assignee' | null;
-  /** Back to the team's queue: the assignee is removed. */
-  reassign: 'team_queue' | null;
-}
-
-export interface SlaPolicy {
-  /** Null for the built-in default. */
-  id: number | null;
-  name: string;
-  /** Business minutes per clock and priority; a missing value means no such clock. */
-  targets: Record<SlaClock, Partial<Record<Priority, number>>>;
-  warnBeforeMinutes: number;
-  escalation: EscalationStep[];
-}
-
-export interface SlaContext {
-  orgId: number;
-  policies: Map<number, SlaPolicy>;
-  /** Treated as immutable: business-hours results are cached per calendar object. */
-  calendars: Map<number, Calendar>;
-  communities: Map<number, { calendarId: number | null; slaPolicyId: number | null }>;
-  /** Policies or calendars that did not validate (they are ignored: default policy, around the clock). */
-  problems: string[];
-}
-
-/** Used when a community has no policy: around the clock. */
-export const DEFAULT_SLA_POLICY: SlaPolicy = {
-  id: null,
-  name: 'Default',
-  targets: {
-    first_response: { urgent: 15, high: 60, normal: 240, low: 1440 },
-    next_response: { urgent: 7.5, high: 30, normal: 120, low: 720 },
-    resolution: { urgent: 8 * 60, high: 24 * 60, normal: 72 * 60, low: 7 * 24 * 60 },
-  },
-  warnBeforeMinutes: 15,
-  escalation: [],
-};
-
-const minutes = z.number().positive().max(10_000_000);
-const priorityTargets = z.strictObject({
-  urgent: minutes.optional(),
-  high: minutes.optional(),
-  normal: minutes.optional(),
-  low: minutes.optional(),
-});
-
-export const policyTargetsSchema = z.object({
-  first_response: priorityTargets.optional(),
-  next_response: priorityTargets.optional(),
-  resolution: priorityTargets.optional(),
-});
-
-export const escalationStepSchema = z.object({
-  after_minutes: z.number().min(0).default(0),
-  raise_priority: z.boolean().default(false),
-  notify: z.enum(['team_lead', 'assignee']).nullable().default(null),
-  reassign: z
-    .union([z.literal('team_queue'), z.literal(true)])
-    .nullable()
-    .default(null)
-    .transform((v) => (v === null ? null : ('team_queue' as const))),
-});
-
-export const escalationSchema = z.array(escalationStepSchema).max(20);
+export { DEFAULT_SLA_POLICY, SLA_CLOCKS, type SlaClock, type SlaContext, type SlaPolicy } from './policy.ts';
 
 export interface SlaRef {
   communityId: number;
@@ -112,10 +53,6 @@ export function policyOf(ctx: SlaContext, ref: SlaRef): SlaPolicy {
 export function calendarOf(ctx: SlaContext, ref: SlaRef): Calendar | null {
   const id = ref.calendarId === undefined ? (ctx.communities.get(ref.communityId)?.calendarId ?? null) : ref.calendarId;
   return id === null ? null : (ctx.calendars.get(id) ?? null);
-}
-
-export function targetMinutes(policy: SlaPolicy, clock: SlaClock, priority: Priority): number | null {
-  return policy.targets[clock][priority] ?? null;
 }
 
 /** When a clock started at `from` is due; null when the policy sets no target for this clock and priority. */
@@ -197,48 +134,54 @@ export function customerMessageClocks(ctx: SlaContext, c: CaseClocks, now: Date)
   return set;
 }
 
+/** The organization's policies, calendars and community settings, for an in-memory context. */
 export async function loadSlaContext(db: Queryable, orgId: number): Promise<SlaContext> {
   const [policies, calendars, communities] = await Promise.all([
-    db.query<{ id: number; name: string; targets: unknown; warn_before_minutes: number; escalation: unknown }>(
+    db.query<PolicyRow>(
       'select id, name, targets, warn_before_minutes, escalation from sla_policies where org_id = $1 order by id',
       [orgId],
     ),
-    db.query<{ id: number; timezone: string; hours: unknown; holidays: unknown }>(
-      'select id, timezone, hours, holidays from calendars where org_id = $1 order by id',
-      [orgId],
-    ),
+    db.query<CalendarRow>('select id, timezone, hours, holidays from calendars where org_id = $1 order by id', [orgId]),
     db.query<{ id: number; calendar_id: number | null; sla_policy_id: number | null }>(
       'select id, calendar_id, sla_policy_id from communities where org_id = $1',
       [orgId],
     ),
   ]);
-  const ctx: SlaContext = { orgId, policies: new Map(), calendars: new Map(), communities: new Map(), problems: [] };
-  for (const p of policies.rows) {
-    const targets = policyTargetsSchema.safeParse(p.targets);
-    const escalation = escalationSchema.safeParse(p.escalation);
-    if (!targets.success || !escalation.success) {
-      ctx.problems.push(`SLA policy ${p.id} (${p.name}) is invalid: ${(targets.error ?? escalation.error)?.message}`);
-      continue;
-    }
-    ctx.policies.set(p.id, {
-      id: p.id,
-      name: p.name,
-      targets: {
-        first_response: targets.data.first_response ?? {},
-        next_response: targets.data.next_response ?? {},
-        resolution: targets.data.resolution ?? {},
-      },
-      warnBeforeMinutes: p.warn_before_minutes,
-      escalation: escalation.data,
-    });
-  }
-  for (const c of calendars.rows) {
-    const parsed = calendarSchema.safeParse({ timezone: c.timezone, hours: c.hours, holidays: c.holidays });
-    if (parsed.success) ctx.calendars.set(c.id, parsed.data);
-    else ctx.problems.push(`calendar ${c.id} is invalid: ${parsed.error.message}`);
-  }
+  const ctx = emptySlaContext(orgId);
+  for (const p of policies.rows) addPolicy(ctx, p);
+  for (const c of calendars.rows) addCalendar(ctx, c);
   for (const c of communities.rows) {
     ctx.communities.set(c.id, { calendarId: c.calendar_id, slaPolicyId: c.sla_policy_id });
   }
+  return ctx;
+}
+
+/**
+ * Just what one case needs (its community, policy and calendar), read in one query inside the caller's
+ * transaction: for services that change a case now and then, so they always see the current policy.
+ */
+export async function loadCaseSlaContext(
+  db: Queryable,
+  orgId: number,
+  c: Pick<CaseClocks, 'community_id' | 'sla_policy_id'>,
+): Promise<SlaContext> {
+  const r = await db.query<{
+    calendar_id: number | null;
+    sla_policy_id: number | null;
+    policy: PolicyRow | null;
+    calendar: CalendarRow | null;
+  }>(
+    `select cm.calendar_id, cm.sla_policy_id,
+       (select to_jsonb(sp) from sla_policies sp where sp.id = coalesce($3, cm.sla_policy_id) and sp.org_id = $1) as policy,
+       (select to_jsonb(cal) from calendars cal where cal.id = cm.calendar_id and cal.org_id = $1) as calendar
+     from communities cm where cm.id = $2 and cm.org_id = $1`,
+    [orgId, c.community_id, c.sla_policy_id],
+  );
+  const ctx = emptySlaContext(orgId);
+  const row = r.rows[0];
+  if (!row) return ctx;
+  ctx.communities.set(c.community_id, { calendarId: row.calendar_id, slaPolicyId: row.sla_policy_id });
+  if (row.policy) addPolicy(ctx, row.policy);
+  if (row.calendar) addCalendar(ctx, row.calendar);
   return ctx;
 }

@@ -33,6 +33,8 @@ export interface SweepResult {
   escalations: number;
   /** More candidates than one pass takes: the next pass must look back as far again. */
   truncated: boolean;
+  /** Cases that could not be handled this time (they stay due and are retried). */
+  errors: string[];
 }
 
 interface Candidate {
@@ -95,10 +97,21 @@ export async function sweepSla(pool: pg.Pool, opts: SweepOptions = {}): Promise<
     ? new Date(Math.min(opts.since.getTime() - MARGIN_MS, now.getTime() - maxAfter * 60_000 - MARGIN_MS))
     : new Date(now.getTime() - CATCH_UP_MS);
   const found = await candidates(pool, now, from, maxWarn);
-  const result: SweepResult = { warnings: 0, breaches: 0, escalations: 0, truncated: found.length >= BATCH };
+  const result: SweepResult = {
+    warnings: 0,
+    breaches: 0,
+    escalations: 0,
+    truncated: found.length >= BATCH,
+    errors: [],
+  };
   for (const cand of found) {
     const ctx = contexts.get(cand.org_id);
-    if (ctx) await transaction(pool, (tx) => handle(tx, ctx, cand, now, result));
+    // One case that fails (e.g. a deadlock victim) must not hold back the others; the next pass retries it.
+    if (ctx) {
+      await transaction(pool, (tx) => handle(tx, ctx, cand, now, result)).catch((err: unknown) => {
+        result.errors.push(`case ${cand.id}: ${err instanceof Error ? err.message : String(err)}`);
+      });
+    }
   }
   return result;
 }
@@ -164,8 +177,15 @@ export class SlaSweeper {
     const started = new Date();
     this.running = sweepSla(this.deps.pool, { now: started, since: this.lastPass })
       .then((r) => {
-        if (!r.truncated) this.lastPass = started;
-        if (r.warnings + r.breaches + r.escalations > 0) this.deps.log.info(r, 'SLA timers fired');
+        if (!r.truncated && r.errors.length === 0) this.lastPass = started;
+        if (r.errors.length > 0)
+          this.deps.log.warn({ errors: r.errors.slice(0, 10) }, 'SLA timers failed for some cases');
+        if (r.warnings + r.breaches + r.escalations > 0) {
+          this.deps.log.info(
+            { warnings: r.warnings, breaches: r.breaches, escalations: r.escalations },
+            'SLA timers fired',
+          );
+        }
       })
       .catch((err: unknown) => this.deps.log.warn({ err }, 'SLA pass failed'))
       .finally(() => {

@@ -6,16 +6,20 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { accessRoutes } from '../../domain/access/routes.ts';
+import { accountRoutes } from '../../domain/accounts/routes.ts';
 import { caseOperationRoutes } from '../../domain/cases/operation-routes.ts';
 import { caseRoutes } from '../../domain/cases/routes.ts';
+import { composerRoutes } from '../../domain/composer/routes.ts';
 import { contactRoutes } from '../../domain/contacts/routes.ts';
 import { correctionRoutes } from '../../domain/corrections/routes.ts';
 import { ingestRoutes } from '../../domain/ingest/routes.ts';
+import { linkRoutes } from '../../domain/links/routes.ts';
 import { notificationRoutes } from '../../domain/notifications/routes.ts';
 import { peopleRoutes } from '../../domain/organization/people-routes.ts';
 import { organizationRoutes } from '../../domain/organization/routes.ts';
 import { routingRoutes } from '../../domain/routing/routes.ts';
 import { viewRoutes } from '../../domain/views/routes.ts';
+import { webhookRoutes } from '../../domain/webhooks/routes.ts';
 import type { AppContext } from '../context.ts';
 import { realtimeRoutes } from '../realtime/routes.ts';
 import { installErrorHandler } from './errors.ts';
@@ -100,6 +104,9 @@ export async function buildHttpApp(ctx: AppContext): Promise<{ app: FastifyInsta
   caseRoutes(app, ctx);
   caseOperationRoutes(app, ctx);
   viewRoutes(app, ctx);
+  composerRoutes(app, ctx);
+  linkRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   contactRoutes(app, ctx);
   correctionRoutes(app, ctx);
   organizationRoutes(app, ctx);
@@ -107,6 +114,11 @@ export async function buildHttpApp(ctx: AppContext): Promise<{ app: FastifyInsta
   routingRoutes(app, ctx);
   notificationRoutes(app, ctx);
   realtimeRoutes(app, ctx);
+  accountRoutes(app, ctx);
+  // Each network's webhooks in a scope of their own (they may parse bodies as raw bytes to verify signatures).
+  for (const connector of ctx.connectors.list()) {
+    if (connector.routes) await app.register(async (scope) => connector.routes!(scope, ctx.channels));
+  }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

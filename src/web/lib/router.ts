@@ -52,6 +52,9 @@ export type Route =
   | { name: 'login'; next: string | null }
   | { name: 'inbox' }
   | { name: 'case'; id: number }
+  | { name: 'duty' }
+  | { name: 'admin_routing' }
+  | { name: 'admin_triage' }
   | { name: 'not_found' };
 
 export function matchRoute(loc: Pick<Location, 'path' | 'search'>): Route {
@@ -64,6 +67,9 @@ export function matchRoute(loc: Pick<Location, 'path' | 'search'>): Route {
   if (path === '/' || path === '/inbox') return { name: 'inbox' };
   const m = /^\/cases\/(\d{1,12})$/.exec(path);
   if (m) return { name: 'case', id: Number(m[1]) };
+  if (path === '/duty') return { name: 'duty' };
+  if (path === '/admin/routing') return { name: 'admin_routing' };
+  if (path === '/admin/triage') return { name: 'admin_triage' };
   return { name: 'not_found' };
 }
 

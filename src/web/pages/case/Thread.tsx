@@ -1,7 +1,17 @@
-import { useState } from 'react';
-import { api, type Explanation, type Message, type Triage } from '../../api.ts';
+import { Fragment, useState } from 'react';
+import {
+  api,
+  type Explanation,
+  INTENTS,
+  type Message,
+  SENTIMENTS,
+  TOPICS,
+  type TriageCorrection,
+  type TriageField,
+} from '../../api.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
-import { Chip, LanguageChip } from '../../components/Labels.tsx';
+import { Chip } from '../../components/Labels.tsx';
+import { type MenuItem, MenuButton } from '../../components/MenuButton.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { labelFor, type MessageKey } from '../../i18n/index.ts';
@@ -32,7 +42,11 @@ function MessageItem(props: { m: Message; onUndone(m: Message): void; onChanged(
   const side = m.direction === 'in' ? 'customer' : m.direction === 'out' ? 'brand' : 'note';
   const kind = KNOWN_KINDS.has(m.kind) ? t(`msg.kind.${m.kind}` as MessageKey) : m.kind;
   return (
-    <li className={`msg msg-${side}`} data-message-id={m.id} data-direction={m.direction}>
+    <li
+      className={`msg msg-${side}${m.visibility === 'private' ? ' msg-private' : ''}`}
+      data-message-id={m.id}
+      data-direction={m.direction}
+    >
       <article aria-label={headline(t, m)}>
         <header className="msg-head">
           {side === 'customer' && (
@@ -45,6 +59,11 @@ function MessageItem(props: { m: Message; onUndone(m: Message): void; onChanged(
             <>
               <span className="msg-author">{m.author.handle}</span>
               {m.person && <span className="msg-handle">{t('msg.by', { name: m.person.name })}</span>}
+              {m.visibility === 'private' && (
+                <span className="badge badge-private" data-visibility="private">
+                  {t('msg.private')}
+                </span>
+              )}
             </>
           )}
           {side === 'note' && (
@@ -59,7 +78,7 @@ function MessageItem(props: { m: Message; onUndone(m: Message): void; onChanged(
         </header>
         <div className="msg-text">{m.text}</div>
         {m.url && <OriginalLink url={m.url} />}
-        {m.triage && <TriageLine triage={m.triage} />}
+        {m.triage && <TriageLine m={m} onChanged={props.onChanged} />}
         {m.delivery && <DeliveryState m={m} onUndone={props.onUndone} onChanged={props.onChanged} />}
       </article>
     </li>
@@ -71,7 +90,10 @@ const KNOWN_KINDS = new Set(['post', 'reply', 'dm', 'email', 'article', 'mention
 function headline(t: ReturnType<typeof useI18n>['t'], m: Message): string {
   if (m.direction === 'in')
     return t('common.labelled', { label: t('msg.customer'), value: m.author.name || m.author.handle });
-  if (m.direction === 'out') return t('msg.brand', { handle: m.author.handle });
+  if (m.direction === 'out')
+    return m.visibility === 'private'
+      ? t('msg.brandPrivate', { handle: m.author.handle })
+      : t('msg.brand', { handle: m.author.handle });
   return t('msg.note');
 }
 
@@ -106,39 +128,167 @@ function confidenceTitle(
   return parts.join(' — ');
 }
 
-/** The labels triage gave this message, each with its confidence on hover, and the full "why" on demand. */
-function TriageLine(props: { triage: Triage }) {
+/** Languages offered when correcting the detected one (the communities' languages first). */
+const CORRECTION_LANGUAGES = ['fr', 'de', 'it', 'en', 'es', 'pt', 'nl', 'rm'];
+
+/**
+ * The labels triage gave this message, each with its confidence on hover, and the full "why" on demand.
+ * People who work the case can correct each label from its chip (a menu); the model learns from it.
+ */
+function TriageLine(props: { m: Message; onChanged(): void }) {
   const { t, fmt } = useI18n();
-  const { teams } = useReference();
-  const tr = props.triage;
+  const { teams, people } = useReference();
+  const { me, canWork } = useSession();
+  const notify = useToast();
+  const [busy, setBusy] = useState(false);
+  const tr = props.m.triage!;
   const ex = tr.explain;
   const pct = fmt.percent;
+  const corrected = tr.corrected ?? {};
+  const teamName = (slug: string) => teams?.find((x) => x.slug === slug)?.name ?? slug.replaceAll('_', ' ');
+
+  const correct = async (c: TriageCorrection, field: TriageField) => {
+    setBusy(true);
+    try {
+      await api.correctTriage(props.m.id, c);
+      notify(t('triage.correctedToast', { field: t(FIELD_LABEL[field]) }));
+      props.onChanged();
+    } catch (err) {
+      notify(errorMessage(t, err), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** "corrected by you" / "corrected by Marie" for a field, or null. */
+  const correctedBy = (field: TriageField): string | null => {
+    const c = corrected[field];
+    if (!c) return null;
+    if (c.by === me.id) return t('triage.correctedByYou');
+    const who = people?.find((p) => p.id === c.by)?.name;
+    return who ? t('triage.correctedBy', { name: who }) : t('triage.correctedBySomeone');
+  };
+
+  const chip = (
+    field: TriageField,
+    kind: string,
+    value: string,
+    text: string,
+    title: string,
+    items: MenuItem[],
+    onSelect: (v: string) => void,
+    multiple = false,
+  ) => {
+    const by = correctedBy(field);
+    const cls = `chip chip-${kind} chip-${kind}-${value}${by ? ' is-corrected' : ''}`;
+    const fullTitle = by ? `${title} — ${by}` : title;
+    if (!canWork) {
+      return (
+        <span className={cls} title={fullTitle} data-field={field}>
+          {text}
+          {by && <CorrectedMark label={by} />}
+        </span>
+      );
+    }
+    return (
+      <MenuButton
+        className={`${cls} chip-button`}
+        title={fullTitle}
+        label={t('triage.correctLabel', { field: t(FIELD_LABEL[field]), value: text })}
+        items={items}
+        multiple={multiple}
+        disabled={busy}
+        onSelect={onSelect}
+        testId={`correct-${field}`}
+      >
+        {text}
+        {by && <CorrectedMark label={by} />}
+        <span className="chip-caret" aria-hidden="true">
+          ▾
+        </span>
+      </MenuButton>
+    );
+  };
+
+  const langs = [...new Set([...(tr.lang ? [tr.lang] : []), ...CORRECTION_LANGUAGES])];
+  const toggleTopic = (topic: string) => {
+    const next = tr.topics.includes(topic) ? tr.topics.filter((x) => x !== topic) : [...tr.topics, topic];
+    void correct({ topics: next }, 'topics');
+  };
+  const topicItems = TOPICS.map((x) => ({ value: x, label: labelFor(t, 'topic', x), checked: tr.topics.includes(x) }));
+  const correctedFields = (Object.keys(corrected) as TriageField[]).filter((f) => f in FIELD_LABEL);
+  const mine = correctedFields.filter((f) => corrected[f]?.by === me.id);
+
   return (
     <div className="triage">
       <div className="triage-chips">
-        <LanguageChip value={tr.lang} title={confidenceTitle(t, pct, fmt.language(tr.lang), ex?.lang)} />
-        {tr.sentiment && (
-          <Chip
-            kind="sentiment"
-            value={tr.sentiment}
-            title={confidenceTitle(t, pct, t('label.sentiment'), ex?.sentiment)}
-          >
-            {labelFor(t, 'sentiment', tr.sentiment)}
-          </Chip>
+        {chip(
+          'lang',
+          'lang',
+          tr.lang ?? 'und',
+          tr.lang ? tr.lang.toUpperCase() : '?',
+          confidenceTitle(t, pct, fmt.language(tr.lang), ex?.lang),
+          langs.map((l) => ({ value: l, label: `${l.toUpperCase()} · ${fmt.language(l)}`, checked: l === tr.lang })),
+          (v) => v !== tr.lang && void correct({ lang: v }, 'lang'),
         )}
-        {tr.intent && (
-          <Chip kind="intent" value={tr.intent} title={confidenceTitle(t, pct, t('label.intent'), ex?.intent)}>
-            {labelFor(t, 'intent', tr.intent)}
-          </Chip>
+        {chip(
+          'sentiment',
+          'sentiment',
+          tr.sentiment ?? 'none',
+          tr.sentiment ? labelFor(t, 'sentiment', tr.sentiment) : t('triage.noValue', { field: t('label.sentiment') }),
+          confidenceTitle(t, pct, t('label.sentiment'), ex?.sentiment),
+          SENTIMENTS.map((x) => ({ value: x, label: labelFor(t, 'sentiment', x), checked: x === tr.sentiment })),
+          (v) => v !== tr.sentiment && void correct({ sentiment: v }, 'sentiment'),
         )}
-        {tr.topics.map((topic) => {
-          const e = ex?.topics?.find((x) => x.topic === topic);
-          return (
-            <Chip key={topic} kind="topic" value="any" title={confidenceTitle(t, pct, t('label.topics'), e)}>
-              {labelFor(t, 'topic', topic)}
-            </Chip>
-          );
-        })}
+        {chip(
+          'intent',
+          'intent',
+          tr.intent ?? 'none',
+          tr.intent ? labelFor(t, 'intent', tr.intent) : t('triage.noValue', { field: t('label.intent') }),
+          confidenceTitle(t, pct, t('label.intent'), ex?.intent),
+          INTENTS.map((x) => ({ value: x, label: labelFor(t, 'intent', x), checked: x === tr.intent })),
+          (v) => v !== tr.intent && void correct({ intent: v }, 'intent'),
+        )}
+        {tr.topics.length === 0
+          ? chip(
+              'topics',
+              'topic',
+              'any',
+              t('triage.noValue', { field: t('label.topics') }),
+              t('label.topics'),
+              topicItems,
+              toggleTopic,
+              true,
+            )
+          : tr.topics.map((topic) => (
+              <Fragment key={topic}>
+                {chip(
+                  'topics',
+                  'topic',
+                  'any',
+                  labelFor(t, 'topic', topic),
+                  confidenceTitle(
+                    t,
+                    pct,
+                    t('label.topics'),
+                    ex?.topics?.find((x) => x.topic === topic),
+                  ),
+                  topicItems,
+                  toggleTopic,
+                  true,
+                )}
+              </Fragment>
+            ))}
+        {(tr.team || canWork) &&
+          chip(
+            'team',
+            'team',
+            'any',
+            tr.team ? t('triage.teamChip', { team: teamName(tr.team) }) : t('triage.noValue', { field: t('triage.team') }),
+            confidenceTitle(t, pct, t('triage.team'), ex?.team),
+            (teams ?? []).map((x) => ({ value: x.slug, label: x.name, checked: x.slug === tr.team })),
+            (v) => v !== tr.team && void correct({ team: v }, 'team'),
+          )}
         {tr.urgency && (
           <Chip kind="urgency" value={tr.urgency} title={confidenceTitle(t, pct, t('label.urgency'), ex?.urgency)}>
             {labelFor(t, 'badge.urgency', tr.urgency)}
@@ -150,6 +300,28 @@ function TriageLine(props: { triage: Triage }) {
           </Chip>
         ))}
       </div>
+      {correctedFields.length > 0 && (
+        <p className="triage-corrected small" data-testid="triage-corrected">
+          {mine.length > 0 && (
+            <span>
+              {t('triage.correctedFields', {
+                who: t('triage.correctedByYou'),
+                fields: fmt.list(mine.map((f) => t(FIELD_LABEL[f]).toLowerCase())),
+              })}
+            </span>
+          )}
+          {correctedFields.length > mine.length && (
+            <span>
+              {' '}
+              {fmt.list(
+                correctedFields
+                  .filter((f) => corrected[f]?.by !== me.id)
+                  .map((f) => `${t(FIELD_LABEL[f])} (${correctedBy(f) ?? ''})`),
+              )}
+            </span>
+          )}
+        </p>
+      )}
       <details className="triage-why">
         <summary>{t('triage.why')}</summary>
         {ex ? (
@@ -173,13 +345,7 @@ function TriageLine(props: { triage: Triage }) {
             {tr.urgency && (
               <WhyRow label={t('label.urgency')} value={labelFor(t, 'urgency', tr.urgency)} e={ex.urgency} />
             )}
-            {tr.team && (
-              <WhyRow
-                label={t('triage.team')}
-                value={teams?.find((x) => x.slug === tr.team)?.name ?? tr.team.replaceAll('_', ' ')}
-                e={ex.team}
-              />
-            )}
+            {tr.team && <WhyRow label={t('triage.team')} value={teamName(tr.team)} e={ex.team} />}
             {Object.entries(ex.sensitive ?? {}).map(([flag, terms]) => (
               <WhyRow
                 key={flag}
@@ -195,6 +361,23 @@ function TriageLine(props: { triage: Triage }) {
         {tr.model && <p className="muted small">{t('triage.model', { model: tr.model })}</p>}
       </details>
     </div>
+  );
+}
+
+const FIELD_LABEL: Record<TriageField, MessageKey> = {
+  lang: 'label.language',
+  sentiment: 'label.sentiment',
+  intent: 'label.intent',
+  topics: 'label.topics',
+  team: 'triage.team',
+};
+
+function CorrectedMark(props: { label: string }) {
+  return (
+    <span className="chip-corrected" title={props.label}>
+      <span aria-hidden="true">✎</span>
+      <span className="visually-hidden">{props.label}</span>
+    </span>
   );
 }
 
