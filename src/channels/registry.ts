@@ -1,4 +1,5 @@
 import type { AnyConnector } from './connector.ts';
+import { feedsConnector } from './feeds/connector.ts';
 import { sandboxConnector } from './sandbox/connector.ts';
 
 /** Networks Passeur can publish to, by name. A network registers here only when it is configured. */
@@ -20,5 +21,5 @@ export class ConnectorRegistry {
 }
 
 export function defaultRegistry(): ConnectorRegistry {
-  return new ConnectorRegistry().register(sandboxConnector);
+  return new ConnectorRegistry().register(sandboxConnector).register(feedsConnector);
 }

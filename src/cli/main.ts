@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   learn: () => import('./commands/learn.ts'),
   bench: () => import('./commands/bench.ts'),
   migrate: () => import('./commands/migrate.ts'),
+  demo: () => import('./commands/demo.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -13,6 +13,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   PASSEUR_DATA: z.string().default('data'),
+  /** api: HTTP only; worker: background work only (with /healthz, /readyz, /metrics); all: both. */
+  PASSEUR_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   DATABASE_URL: z.string().url().optional(),
   PASSEUR_DEMO_STREAM: booleanFlag.default(true),
   /** Messages per minute fed by the demo stream. */
@@ -55,6 +57,7 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  role: 'all' | 'api' | 'worker';
   dataDir: string;
   databaseUrl: string | undefined;
   demoStream: boolean;
@@ -83,6 +86,7 @@ export interface ConfigOverrides {
   dataDir?: string;
   demoStream?: boolean;
   databaseUrl?: string;
+  role?: Config['role'];
   logLevel?: Config['logLevel'];
 }
 
@@ -97,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   return {
     port,
     host: e.HOST,
+    role: overrides.role ?? e.PASSEUR_ROLE,
     dataDir: path.resolve(overrides.dataDir ?? e.PASSEUR_DATA),
     databaseUrl: overrides.databaseUrl ?? e.DATABASE_URL,
     demoStream: overrides.demoStream ?? e.PASSEUR_DEMO_STREAM,

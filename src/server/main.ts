@@ -1,35 +1,27 @@
 import pino, { type Logger } from 'pino';
 import type { AnyConnector } from '../channels/connector.ts';
 import { defaultRegistry } from '../channels/registry.ts';
-import { ChannelRunner } from '../channels/runner.ts';
 import { createChannelRuntime } from '../channels/runtime.ts';
 import { AIRSOCIAL, DEMO_PASSWORD } from '../demo/organization.ts';
 import { DemoStream } from '../demo/stream.ts';
 import { accountContexts } from '../domain/accounts/store.ts';
 import { organizationTriager } from '../domain/corrections/model-store.ts';
-import { RetrainScheduler } from '../domain/corrections/retrain.ts';
 import { IngestQueue } from '../domain/ingest/queue.ts';
 import { type IngestDeps, ingest } from '../domain/ingest/service.ts';
-import { EmailWorker } from '../domain/notifications/mailer.ts';
-import { MAIL_CHANNEL } from '../domain/notifications/service.ts';
 import { CONFIG_CHANNEL } from '../domain/organization/config-events.ts';
 import { type Directory, loadDirectory } from '../domain/organization/directory.ts';
 import { seedOrganization } from '../domain/organization/seed.ts';
-import { OUTBOX_CHANNEL } from '../domain/outbox/service.ts';
 import { OutboxWorker } from '../domain/outbox/worker.ts';
-import { AssignmentSweeper, type OffDutyPolicy } from '../domain/routing/assignment-sweeper.ts';
 import { RoutingEngine } from '../domain/routing/router.ts';
 import { currentPolicy } from '../domain/routing/store.ts';
 import { loadSlaContext, type SlaContext } from '../domain/sla/deadlines.ts';
-import { SlaSweeper } from '../domain/sla/sweeper.ts';
-import { WEBHOOKS_CHANNEL } from '../domain/webhooks/events.ts';
-import { WebhookWorker } from '../domain/webhooks/worker.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { buildHttpApp } from './http/app.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { loadKeyring } from './secrets/keyring.ts';
+import { startWorkers } from './workers.ts';
 
 export interface RunningPasseur {
   url: string;
@@ -120,59 +112,23 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
       reload.catch((err: unknown) => log.warn({ err, what }, 'reload failed'));
       if (what === 'accounts') onAccountsChanged();
     });
-    await realtime.on(OUTBOX_CHANNEL, () => outbox.kick());
-    outbox.start();
-    const webhooks = new WebhookWorker({
-      pool: database.pool,
-      keyring,
-      log,
-      allowPrivate: config.allowPrivateWebhooks,
-    });
-    await realtime.on(WEBHOOKS_CHANNEL, () => webhooks.kick());
-    webhooks.start();
-    const sweeper = new AssignmentSweeper({
-      pool: database.pool,
-      orgId: () => directory.orgId,
-      offDuty: () => (directory.settings.off_duty_cases as OffDutyPolicy | undefined) ?? 'stay',
-      log,
-    });
-    sweeper.start();
-    const retrainer = new RetrainScheduler({ pool: database.pool, orgId: () => directory.orgId, log });
-    retrainer.start();
-    const slaSweeper = new SlaSweeper({ pool: database.pool, log, intervalMs: config.slaSweepMs });
-    slaSweeper.start();
-    const mailer = new EmailWorker({
-      pool: database.pool,
-      log,
-      smtpUrl: config.smtpUrl,
-      from: config.mailFrom,
-      publicUrl: config.publicUrl,
-    });
-    await realtime.on(MAIL_CHANNEL, () => mailer.kick());
-    mailer.start();
+    const workers = config.role === 'api' ? undefined : await startWorkers(ctx, outbox);
+    if (workers) {
+      onAccountsChanged = () =>
+        void workers.channels.refresh().catch((err: unknown) => log.warn({ err }, 'channel refresh failed'));
+    }
 
-    const channelRunner = new ChannelRunner({
-      pool: database.pool,
-      orgId: () => directory.orgId,
-      keyring,
-      registry,
-      rt: channels,
-      log,
-    });
-    await channelRunner.start();
-    onAccountsChanged = () =>
-      void channelRunner.refresh().catch((err: unknown) => log.warn({ err }, 'channel refresh failed'));
-
-    const { app } = await buildHttpApp(ctx);
+    const { app } = await buildHttpApp(ctx, { opsOnly: config.role === 'worker' });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://localhost:${port}`;
-    log.info({ url, db: database.kind, ms: Date.now() - started }, 'Passeur is ready');
+    log.info({ url, db: database.kind, role: config.role, ms: Date.now() - started }, 'Passeur is ready');
 
-    const demo = config.demoStream
-      ? new DemoStream((batch) => ingest(ingestDeps, batch), config.demoRatePerMinute, log)
-      : undefined;
+    const demo =
+      config.demoStream && config.role !== 'api'
+        ? new DemoStream((batch) => ingest(ingestDeps, batch), config.demoRatePerMinute, log)
+        : undefined;
     demo?.start();
 
     if (opts.banner) {
@@ -200,13 +156,7 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
         await app.close().finally(() => clearInterval(idle));
         await ctx.ingestQueue.drain();
         await demo?.drain();
-        await channelRunner.stop();
-        await outbox.stop();
-        await webhooks.stop();
-        await sweeper.stop();
-        await retrainer.stop();
-        await slaSweeper.stop();
-        await mailer.stop();
+        await workers?.stop();
         await realtime.stop();
         await database.close();
         log.info('Passeur stopped');

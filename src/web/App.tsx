@@ -6,7 +6,10 @@ import { I18nProvider, useI18n } from './i18n/context.tsx';
 import { labelFor } from './i18n/index.ts';
 import { RealtimeProvider } from './lib/realtime.tsx';
 import { currentLocation, matchRoute, navigate, useLocation } from './lib/router.ts';
+import { RoutingPage } from './pages/admin/RoutingPage.tsx';
+import { TriageModelPage } from './pages/admin/TriageModelPage.tsx';
 import { CasePage } from './pages/case/CasePage.tsx';
+import { DutyPage } from './pages/duty/DutyPage.tsx';
 import { InboxPage } from './pages/inbox/InboxPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
 import { SessionProvider } from './session.tsx';
@@ -115,6 +118,12 @@ function Routes(props: {
           <RealtimeProvider onSignedOut={props.ended}>
             {route.name === 'case' ? (
               <CasePage id={route.id} />
+            ) : route.name === 'duty' ? (
+              <DutyPage />
+            ) : route.name === 'admin_routing' ? (
+              <RoutingPage />
+            ) : route.name === 'admin_triage' ? (
+              <TriageModelPage />
             ) : route.name === 'login' ? (
               <p className="placeholder">{t('common.loading')}</p>
             ) : route.name === 'not_found' ? (

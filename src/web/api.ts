@@ -461,7 +461,6 @@ export interface NotificationPage {
   next_before: number | null;
 }
 
-
 export type Counts = Record<InboxView, number>;
 
 export interface CaseFilters {
@@ -641,11 +640,9 @@ export const api = {
     request<RenderedReply>('POST', `/api/v1/cases/${caseId}/render-reply`, { body, signal }),
 
   mergeCase: (id: number, into: number) =>
-    request<{ case_id: number; merged_case_id: number; moved_messages: number }>(
-      'POST',
-      `/api/v1/cases/${id}/merge`,
-      { body: { into } },
-    ),
+    request<{ case_id: number; merged_case_id: number; moved_messages: number }>('POST', `/api/v1/cases/${id}/merge`, {
+      body: { into },
+    }),
   splitCase: (id: number, messageIds: number[]) =>
     request<{ case_id: number; split_from: number; moved_messages: number }>('POST', `/api/v1/cases/${id}/split`, {
       body: { message_ids: messageIds },
@@ -673,7 +670,6 @@ export const api = {
     ),
   markNotificationsRead: (body: { ids: number[] } | { all: true }) =>
     request<{ updated: number; unread_count: number }>('POST', '/api/v1/notifications/read', { body }),
-
 };
 
 /** Server-Sent Events of inbox changes. */

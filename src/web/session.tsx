@@ -1,5 +1,5 @@
-import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
-import { api, type Community, type Me, type Person, type Ref } from './api.ts';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { api, type Community, type Me, type Person, type Ref, type SavedView } from './api.ts';
 
 /** The signed-in person, and the organization data every page needs (communities, people, teams). */
 
@@ -9,6 +9,8 @@ export interface Session {
   me: Me;
   /** May change cases and answer (not only read them). */
   canWork: boolean;
+  /** Administers the organization (routing, triage model, schedules). */
+  isLeader: boolean;
   signOut(): void;
 }
 
@@ -16,10 +18,19 @@ export interface Reference {
   communities: Community[] | null;
   people: Person[] | null;
   teams: Ref[] | null;
+  /** Saved inbox views: the person's own, then those others shared. */
+  views: SavedView[] | null;
+  reloadViews(): void;
 }
 
 const SessionContext = createContext<Session | null>(null);
-const ReferenceContext = createContext<Reference>({ communities: null, people: null, teams: null });
+const ReferenceContext = createContext<Reference>({
+  communities: null,
+  people: null,
+  teams: null,
+  views: null,
+  reloadViews: () => {},
+});
 
 export function canWorkCases(role: string): boolean {
   return WORKER_ROLES.has(role);
@@ -27,13 +38,20 @@ export function canWorkCases(role: string): boolean {
 
 export function SessionProvider(props: { me: Me; signOut(): void; children: ReactNode }) {
   const { me, signOut } = props;
-  const [reference, setReference] = useState<Reference>({ communities: null, people: null, teams: null });
+  const [lists, setLists] = useState<Omit<Reference, 'reloadViews'>>({
+    communities: null,
+    people: null,
+    teams: null,
+    views: null,
+  });
+  const [viewsVersion, setViewsVersion] = useState(0);
+  const reloadViews = useCallback(() => setViewsVersion((v) => v + 1), []);
   useEffect(() => {
     const ac = new AbortController();
     // Pages work without these lists (fewer choices in selects) if one of them fails to load.
-    const load = <K extends keyof Reference>(key: K, fetcher: (s: AbortSignal) => Promise<Reference[K]>) =>
+    const load = <K extends keyof typeof lists>(key: K, fetcher: (s: AbortSignal) => Promise<(typeof lists)[K]>) =>
       fetcher(ac.signal).then(
-        (value) => setReference((r) => ({ ...r, [key]: value })),
+        (value) => setLists((r) => ({ ...r, [key]: value })),
         () => {},
       );
     void load('communities', api.communities);
@@ -41,8 +59,18 @@ export function SessionProvider(props: { me: Me; signOut(): void; children: Reac
     void load('teams', api.teams);
     return () => ac.abort();
   }, []);
+  useEffect(() => {
+    const ac = new AbortController();
+    void viewsVersion;
+    api.views(ac.signal).then(
+      (views) => setLists((r) => ({ ...r, views })),
+      () => {},
+    );
+    return () => ac.abort();
+  }, [viewsVersion]);
+  const reference = useMemo<Reference>(() => ({ ...lists, reloadViews }), [lists, reloadViews]);
   return (
-    <SessionContext.Provider value={{ me, canWork: canWorkCases(me.role), signOut }}>
+    <SessionContext.Provider value={{ me, canWork: canWorkCases(me.role), isLeader: me.role === 'leader', signOut }}>
       <ReferenceContext.Provider value={reference}>{props.children}</ReferenceContext.Provider>
     </SessionContext.Provider>
   );
@@ -58,8 +86,8 @@ export function useReference(): Reference {
   return useContext(ReferenceContext);
 }
 
-/** People who may be assigned a case of this community. */
+/** People who may be assigned a case of this community: the server says so (`assignable`), else their role. */
 export function assignablePeople(people: Person[] | null, communityId: number | undefined): Person[] {
   if (!people || communityId === undefined) return [];
-  return people.filter((p) => WORKER_ROLES.has(p.role) && p.community_ids.includes(communityId));
+  return people.filter((p) => (p.assignable ?? WORKER_ROLES.has(p.role)) && p.community_ids.includes(communityId));
 }

@@ -163,6 +163,17 @@ describeEachDatabase('bulk actions, merge, split and move', (db) => {
     expect(follow.case_id).toBe(dst);
   });
 
+  it('reopens a resolved target when the merged case still needed an answer', async () => {
+    const src = await frCase('@reopen-a', 'Toujours sans réponse');
+    const dst = await frCase('@reopen-b', 'Déjà traité');
+    await s.request('PATCH', `/api/v1/cases/${dst}`, { cookie: lea, body: { status: 'resolved' } });
+    expect((await s.request('POST', `/api/v1/cases/${src}/merge`, { cookie: lea, body: { into: dst } })).status).toBe(
+      200,
+    );
+    const target = await getCase(dst, lea);
+    expect(target).toMatchObject({ status: 'open', resolved_at: null, message_count: 2 });
+  });
+
   it('refuses merges across communities and into cases the person cannot see', async () => {
     const fr = await frCase('@merge-fr');
     const de = (await ingest({ account: '@AirSocial_de', author: { handle: '@merge-de' }, text: 'Koffer weg' }))

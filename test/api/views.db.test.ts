@@ -63,6 +63,28 @@ describeEachDatabase('saved inbox views', (db) => {
     expect(audit.rows.map((r) => r.action)).toEqual(['view.created', 'view.updated']);
   });
 
+  it('documents the case-handling routes in OpenAPI', async () => {
+    const r = await s.request('GET', '/api/v1/openapi.json');
+    expect(r.status).toBe(200);
+    for (const path of [
+      '/api/v1/views',
+      '/api/v1/cases/bulk',
+      '/api/v1/cases/{id}/merge',
+      '/api/v1/cases/{id}/split',
+      '/api/v1/cases/{id}/move',
+      '/api/v1/cases/{id}/render-reply',
+      '/api/v1/cases/{id}/links',
+      '/api/v1/links/status',
+      '/api/v1/canned-replies',
+      '/api/v1/contacts/{id}/merge',
+      '/api/v1/webhooks',
+    ]) {
+      expect(Object.keys(r.body.paths), path).toContain(path);
+    }
+    const params = r.body.paths['/api/v1/cases'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['q', 'sort', 'cursor']));
+  });
+
   it('refuses filters the inbox does not know, naming the field, and people without an inbox', async () => {
     const bad = await s.request('POST', '/api/v1/views', {
       cookie: lea,

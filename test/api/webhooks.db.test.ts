@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { enqueueWebhookEvents } from '../../src/domain/webhooks/events.ts';
 import { verifySignature } from '../../src/domain/webhooks/signature.ts';
 import { describeEachDatabase } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -11,10 +10,10 @@ interface Received {
   body: string;
 }
 
-/** A receiving system: records every request; answers 500 once to the first delivery about a case in `failOnce`. */
+/** A receiving system: records every request; answers 500 to the next delivery when `failNext` is set. */
 async function receiver() {
   const received: Received[] = [];
-  const failOnce = new Set<number>();
+  const control = { failNext: false };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => {
@@ -22,8 +21,8 @@ async function receiver() {
     });
     req.on('end', () => {
       received.push({ headers: req.headers, body });
-      const caseId = (JSON.parse(body) as { case?: { id?: number } }).case?.id ?? -1;
-      if (failOnce.delete(caseId)) {
+      if (control.failNext) {
+        control.failNext = false;
         res.writeHead(500).end('try again');
         return;
       }
@@ -32,7 +31,7 @@ async function receiver() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/passeur`;
-  return { url, received, failOnce, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url, received, control, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
@@ -91,6 +90,8 @@ describeEachDatabase('outgoing webhooks', (db) => {
   });
 
   it('signs each delivery, and retries one that got a 500', async () => {
+    // The receiving system is down for the first delivery.
+    rx.control.failNext = true;
     const m = await s.request('POST', '/api/v1/messages', {
       token: s.token,
       body: {
@@ -102,13 +103,13 @@ describeEachDatabase('outgoing webhooks', (db) => {
       },
     });
     const caseId = m.body.case_id;
-    rx.failOnce.add(caseId);
-    // What ingest does for a new case, in its own transaction.
-    const queued = await enqueueWebhookEvents(db().pool, s.ctx.directory().orgId, [{ event: 'case.created', caseId }]);
-    expect(queued).toBe(1);
-    const delivery = (
-      await db().pool.query(`select id from webhook_deliveries where event = 'case.created' order by id desc limit 1`)
-    ).rows[0].id;
+    // Ingest queued the case.created delivery in the transaction that created the case.
+    const queued = await db().pool.query(
+      `select id from webhook_deliveries where event = 'case.created' and (payload->'case'->>'id')::bigint = $1`,
+      [caseId],
+    );
+    expect(queued.rows).toHaveLength(1);
+    const delivery = queued.rows[0].id;
     // First attempt: a 500, kept for a retry.
     const failed = await until('the first attempt', async () => {
       const r = await db().pool.query(
@@ -243,7 +244,6 @@ describeEachDatabase('outgoing webhooks never reach private addresses', (db) => 
       token: s.token,
       body: { channel: 'sandbox', external_id: 'ssrf-1', account: '@AirSocial', author: { handle: '@x' }, text: 'x' },
     });
-    await enqueueWebhookEvents(db().pool, orgId, [{ event: 'case.created', caseId: m.body.case_id }]);
     const row = await until('the refusal', async () => {
       const r = await db().pool.query(
         'select status, attempts, last_error from webhook_deliveries where webhook_id = $1',

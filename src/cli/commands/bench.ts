@@ -13,6 +13,8 @@ type BenchModule = { run(opts: BenchOptions): Promise<Record<string, unknown>> }
 /** Benchmarks live in bench/<name>.ts; each returns its figures as one object (DESIGN §6). */
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   ingest: () => import('../../../bench/ingest.ts'),
+  inbox: () => import('../../../bench/inbox.ts'),
+  latency: () => import('../../../bench/latency.ts'),
   triage: () => import('../../../bench/triage.ts') as Promise<BenchModule>,
 };
 

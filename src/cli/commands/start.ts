@@ -1,9 +1,14 @@
 import { loadConfig } from '../../server/config.ts';
 import { DataFolderError } from '../../server/db/embedded.ts';
 import { startPasseur } from '../../server/main.ts';
-import { parseOptions } from '../args.ts';
+import { parseOptions, UsageError } from '../args.ts';
 
 export const summary = 'serve Passeur (web UI, API, workers) with the embedded or an external PostgreSQL';
+
+function parseRole(role: string): 'all' | 'api' | 'worker' {
+  if (role === 'all' || role === 'api' || role === 'worker') return role;
+  throw new UsageError(`--role must be all, api or worker (not "${role}")`);
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(
@@ -12,13 +17,15 @@ export async function run(argv: string[]): Promise<number> {
       port: { type: 'string' },
       data: { type: 'string' },
       'no-demo-stream': { type: 'boolean' },
+      role: { type: 'string' },
     },
-    'passeur start [--port N] [--data DIR] [--no-demo-stream]',
+    'passeur start [--port N] [--data DIR] [--no-demo-stream] [--role all|api|worker]',
   );
   const config = loadConfig(process.env, {
     ...(values.port !== undefined ? { port: Number(values.port) } : {}),
     ...(values.data !== undefined ? { dataDir: values.data } : {}),
     ...(values['no-demo-stream'] ? { demoStream: false } : {}),
+    ...(values.role !== undefined ? { role: parseRole(values.role) } : {}),
   });
   let running: Awaited<ReturnType<typeof startPasseur>>;
   try {

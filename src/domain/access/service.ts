@@ -37,11 +37,30 @@ export async function createToken(
   });
 }
 
+/**
+ * Integrations send thousands of requests a second with the same token: a valid token is remembered for a
+ * short while instead of being looked up on every request (a revoked token stops working within TOKEN_TTL_MS).
+ */
+const TOKEN_TTL_MS = 30_000;
+const tokenCache = new Map<string, { principal: TokenPrincipal; until: number }>();
+
 export async function tokenPrincipal(db: Queryable, token: string): Promise<TokenPrincipal | undefined> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+  const key = digest(token);
+  const hit = tokenCache.get(key);
+  if (hit && hit.until > Date.now()) return hit.principal;
+  const principal = await lookupToken(db, key);
+  if (principal) {
+    if (tokenCache.size > 1000) tokenCache.clear();
+    tokenCache.set(key, { principal, until: Date.now() + TOKEN_TTL_MS });
+  } else tokenCache.delete(key);
+  return principal;
+}
+
+async function lookupToken(db: Queryable, hash: string): Promise<TokenPrincipal | undefined> {
   const r = await db.query<{ id: number; org_id: number; name: string; scopes: string[] }>(
     'select id, org_id, name, scopes from api_tokens where token_hash = $1 and revoked_at is null',
-    [digest(token)],
+    [hash],
   );
   const row = r.rows[0];
   return row && { kind: 'token', id: row.id, orgId: row.org_id, name: row.name, scopes: new Set(row.scopes) };

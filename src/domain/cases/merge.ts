@@ -5,6 +5,9 @@ import { publish } from '../../server/realtime/events.ts';
 import { canReadCommunity, canWorkCase } from '../access/policy.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
 import { audit } from '../audit/log.ts';
+import { PRIORITIES } from '../routing/priorities.ts';
+import { caseChangeClocks, clockSets } from '../sla/clocks.ts';
+import { asPriority, type CaseClocks, loadCaseSlaContext } from '../sla/deadlines.ts';
 import { invalidField } from '../validation.ts';
 import type { CaseRow } from './store.ts';
 
@@ -61,21 +64,29 @@ export async function mergeCase(
     await tx.query('update outbox set case_id = $2 where case_id = $1', [s.id, t.id]);
     await tx.query('update case_links set case_id = $2 where case_id = $1', [s.id, t.id]);
     const n = moved.rowCount ?? 0;
-    // The target takes the higher priority, both sets of tags, and reopens if the source still needed an answer.
+    // The target takes the higher priority, both sets of tags, and reopens if the source still needed an answer;
+    // its SLA clocks follow those changes.
+    const priority =
+      PRIORITIES[Math.max(PRIORITIES.indexOf(asPriority(s.priority)), PRIORITIES.indexOf(asPriority(t.priority)))]!;
+    const reopen = t.status === 'resolved' && ['new', 'open', 'waiting_internal'].includes(s.status);
+    const params: unknown[] = [s.id, t.id, n, priority, reopen ? 'open' : t.status];
+    const clockSql: string[] = [];
+    if (reopen || priority !== t.priority) {
+      const target = t as unknown as CaseClocks;
+      const sla = await loadCaseSlaContext(tx, person.orgId, target);
+      const change = { status: reopen ? 'open' : undefined, priority: priority !== t.priority ? priority : undefined };
+      clockSql.push(...clockSets(caseChangeClocks(sla, target, change, new Date()), params));
+    }
     await tx.query(
       `update cases t set message_count = t.message_count + $3,
          tags = array(select distinct x from unnest(t.tags || s.tags) as x order by x),
-         priority = case when array_position($4::text[], s.priority) > array_position($4::text[], t.priority)
-                         then s.priority else t.priority end,
+         priority = $4, status = $5,
+         resolved_at = case when $5 = 'open' then null else t.resolved_at end,
          last_inbound_at = greatest(t.last_inbound_at, s.last_inbound_at),
          last_outbound_at = greatest(t.last_outbound_at, s.last_outbound_at),
-         status = case when t.status = 'resolved' and s.status in ('new', 'open', 'waiting_internal') then 'open'
-                       else t.status end,
-         resolved_at = case when t.status = 'resolved' and s.status in ('new', 'open', 'waiting_internal') then null
-                            else t.resolved_at end,
-         updated_at = now()
+         ${clockSql.map((c) => `${c}, `).join('')}updated_at = now()
        from cases s where t.id = $2 and s.id = $1`,
-      [s.id, t.id, n, ['low', 'normal', 'high', 'urgent']],
+      params,
     );
     await tx.query(
       `update cases set status = 'closed', closed_at = now(), merged_into = $2, message_count = 0, updated_at = now()

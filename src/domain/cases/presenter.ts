@@ -101,9 +101,9 @@ export function presentReplyAccount(
   registry: ConnectorRegistry,
   c: { account_id: number | null; community_id: number; channel: string },
 ) {
-  const a =
-    (c.account_id === null ? undefined : directory.accounts.get(c.account_id)) ??
-    directory.accountOf(c.community_id, c.channel);
+  const own = c.account_id === null ? undefined : directory.accounts.get(c.account_id);
+  // A monitor (feeds, keyword searches) is where a message was found, never an identity to answer as.
+  const a = (own?.kind === 'account' ? own : undefined) ?? directory.accountOf(c.community_id, c.channel);
   if (!a) return { account: null, reply: { possible: false, reason: 'no_account' as const } };
   const community = directory.communities.get(a.communityId);
   const manifest = registry.get(a.network)?.manifest;

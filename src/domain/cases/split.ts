@@ -11,7 +11,7 @@ const SUBJECT_LENGTH = 140;
 
 /**
  * Splits messages off a case into a new case of the same customer and community. The new case copies the
- * routing (team, priority, assignee, SLA deadline, explanation); a conversation moves with its messages
+ * routing (team, priority, assignee, SLA deadlines, explanation); a conversation moves with its messages
  * when all of them move, else it stays with the original case.
  */
 export async function splitCase(
@@ -53,11 +53,11 @@ export async function splitCase(
     const created = await tx.query<{ id: number }>(
       `insert into cases (org_id, community_id, contact_id, status, priority, team_id, assignee_id, assigned_at, tags,
          channel, account_id, language, subject, sentiment, intent, topics, urgency, routing, first_response_due_at,
-         first_responded_at, sla_policy_id)
+         first_responded_at, next_response_due_at, resolution_due_at, sla_policy_id)
        select org_id, community_id, contact_id, 'open', priority, team_id, assignee_id, assigned_at, tags, channel,
          account_id, language, $2, coalesce($3, sentiment), coalesce($4, intent), coalesce($5, topics),
          coalesce($6, urgency), routing || jsonb_build_object('split_from', id), first_response_due_at, $7,
-         sla_policy_id
+         next_response_due_at, resolution_due_at, sla_policy_id
        from cases where id = $1
        returning id`,
       [

@@ -180,9 +180,10 @@ describeEachDatabase('ingest', (db) => {
 
   it('starts the SLA clocks of a new case and restarts them when the customer writes again', async () => {
     const [r] = await ingest(deps, [msg({ external_id: 'sla-1', author: { handle: '@sla' }, account: '@AirSocial' })]);
-    const c0 = await db().pool.query('select first_response_due_at, resolution_due_at, next_response_due_at from cases where id = $1', [
-      r!.case_id,
-    ]);
+    const c0 = await db().pool.query(
+      'select first_response_due_at, resolution_due_at, next_response_due_at from cases where id = $1',
+      [r!.case_id],
+    );
     expect(c0.rows[0].first_response_due_at).toBeInstanceOf(Date);
     expect(c0.rows[0].resolution_due_at.getTime()).toBeGreaterThan(c0.rows[0].first_response_due_at.getTime());
     expect(c0.rows[0].next_response_due_at).toBeNull();
@@ -192,10 +193,13 @@ describeEachDatabase('ingest', (db) => {
        where id = $1`,
       [r!.case_id],
     );
-    await ingest(deps, [msg({ external_id: 'sla-2', author: { handle: '@sla' }, in_reply_to: 'sla-1', text: 'Et alors ?' })]);
-    const c1 = await db().pool.query('select status, sla_paused_at, resolution_due_at, next_response_due_at from cases where id = $1', [
-      r!.case_id,
+    await ingest(deps, [
+      msg({ external_id: 'sla-2', author: { handle: '@sla' }, in_reply_to: 'sla-1', text: 'Et alors ?' }),
     ]);
+    const c1 = await db().pool.query(
+      'select status, sla_paused_at, resolution_due_at, next_response_due_at from cases where id = $1',
+      [r!.case_id],
+    );
     expect(c1.rows[0]).toMatchObject({ status: 'open', sla_paused_at: null });
     expect(c1.rows[0].next_response_due_at).toBeInstanceOf(Date);
     // Resumed with the time it had left: later than it was, by about the hour it spent paused.

@@ -5,6 +5,7 @@ import type { TriageResult, Triager } from '../../triage/types.ts';
 import type { Community, Directory } from '../organization/directory.ts';
 import type { Router } from '../routing/router.ts';
 import { customerMessageClocks, type SlaContext } from '../sla/deadlines.ts';
+import { enqueueWebhookEvents } from '../webhooks/events.ts';
 import type { InboundMessage, IngestResult } from './model.ts';
 import { latest, routeNewCases } from './route-cases.ts';
 import * as store from './store.ts';
@@ -346,6 +347,17 @@ async function storeFresh(deps: IngestDeps, directory: Directory, batch: Inbound
     if (inserted.length !== plans.length) throw new ConcurrentInsert();
     await store.updateCases(tx, caseUpdates);
     await store.insertCaseEvents(tx, orgId, caseEvents);
+    // Subscribed systems (CRM, helpdesk) learn of new and assigned cases, in the same transaction.
+    await enqueueWebhookEvents(tx, orgId, [
+      ...newCaseRows.map((r) => ({ event: 'case.created' as const, caseId: r.id })),
+      ...newCaseRows
+        .filter((r) => r.assignee_id !== null)
+        .map((r) => ({
+          event: 'case.assigned' as const,
+          caseId: r.id,
+          data: { assignee_id: r.assignee_id, previous_assignee_id: null },
+        })),
+    ]);
     const idOf = new Map(inserted.map((r) => [keyOf(r.channel, r.external_id), r.id]));
     const results = plans.map((p) => ({
       message_id: idOf.get(keyOf(p.m.channel, p.m.external_id))!,

@@ -56,9 +56,10 @@ export async function queueReply(
         throw new HttpError(403, 'forbidden', 'your role cannot reply');
       throw notFound('case');
     }
+    const chosen = deps.directory.accounts.get(input.accountId ?? row.account_id ?? -1);
+    // A monitor (feeds, keyword searches) is where a message was found, never an identity to answer as.
     const account =
-      deps.directory.accounts.get(input.accountId ?? row.account_id ?? -1) ??
-      deps.directory.accountOf(row.community_id, row.channel);
+      (chosen?.kind === 'account' ? chosen : undefined) ?? deps.directory.accountOf(row.community_id, row.channel);
     if (!account) {
       throw new HttpError(
         409,

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { transaction } from '../../server/db/database.ts';
 import { publish, type RealtimeEvent } from '../../server/realtime/events.ts';
+import { enqueueWebhookEvents } from '../webhooks/events.ts';
 import { loadCandidates, pickAssignee, recordAssignments } from './assignment.ts';
 
 /** What happens to a person's open cases when their shift ends (organization setting `off_duty_cases`). */
@@ -81,6 +82,11 @@ export async function sweepAssignments(pool: pg.Pool, orgId: number, offDuty: Of
         to,
         to === null ? null : now,
       ]);
+      if (to !== null) {
+        await enqueueWebhookEvents(tx, c.org_id, [
+          { event: 'case.assigned', caseId: c.id, data: { assignee_id: to, previous_assignee_id: c.assignee_id } },
+        ]);
+      }
       await tx.query(`insert into case_events (org_id, case_id, kind, data) values ($1, $2, 'reassigned', $3)`, [
         c.org_id,
         c.id,

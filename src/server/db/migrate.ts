@@ -41,8 +41,18 @@ export function readMigrations(): Migration[] {
     });
 }
 
+/** A URL that sets its own search_path (`?options=-c search_path=x`) keeps its tables, and their bookkeeping, in x. */
+function searchPathOf(url: string): string | undefined {
+  try {
+    const options = new URL(url).searchParams.get('options') ?? '';
+    return /search_path=([A-Za-z_][A-Za-z0-9_]*)/.exec(options)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 /** `schema` keeps the bookkeeping apart when a benchmark uses its own schema on a shared server. */
-export async function runMigrations(url: string, schema = 'passeur_meta'): Promise<string[]> {
+export async function runMigrations(url: string, schema = searchPathOf(url) ?? 'passeur_meta'): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const applied: string[] = [];

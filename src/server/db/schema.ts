@@ -296,9 +296,17 @@ export const cases = pgTable(
     closedAt: ts('closed_at'),
   },
   (t) => [
-    index('cases_inbox').on(t.orgId, t.communityId, t.status, t.updatedAt),
-    index('cases_assignee').on(t.assigneeId, t.status),
-    index('cases_team').on(t.teamId, t.status),
+    // The inbox lists active cases newest first: partial indexes over the active ones stay small however
+    // much history accumulates.
+    index('cases_active_updated')
+      .on(t.orgId, t.updatedAt.desc(), t.id.desc())
+      .where(sql`status in ('new', 'open', 'waiting_customer', 'waiting_internal')`),
+    index('cases_active_assignee')
+      .on(t.assigneeId, t.updatedAt.desc(), t.id.desc())
+      .where(sql`status in ('new', 'open', 'waiting_customer', 'waiting_internal')`),
+    index('cases_active_team')
+      .on(t.teamId, t.updatedAt.desc(), t.id.desc())
+      .where(sql`status in ('new', 'open', 'waiting_customer', 'waiting_internal')`),
     index('cases_contact').on(t.contactId),
     index('cases_org_updated').on(t.orgId, t.updatedAt, t.id),
     index('cases_first_response_due')

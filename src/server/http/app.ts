@@ -45,7 +45,10 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
-export async function buildHttpApp(ctx: AppContext): Promise<{ app: FastifyInstance; metrics: Metrics }> {
+export async function buildHttpApp(
+  ctx: AppContext,
+  opts: { opsOnly?: boolean } = {},
+): Promise<{ app: FastifyInstance; metrics: Metrics }> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
@@ -99,6 +102,7 @@ export async function buildHttpApp(ctx: AppContext): Promise<{ app: FastifyInsta
   installErrorHandler(app);
 
   opsRoutes(app, ctx, metrics);
+  if (opts.opsOnly) return { app, metrics };
   ingestRoutes(app, ctx);
   accessRoutes(app, ctx);
   caseRoutes(app, ctx);

@@ -19,6 +19,8 @@ export function MenuButton(props: {
   children: ReactNode;
   items: MenuItem[];
   multiple?: boolean;
+  /** Plain commands (role menuitem), not choices. */
+  actions?: boolean;
   disabled?: boolean;
   onSelect(value: string): void;
   testId?: string;
@@ -26,14 +28,14 @@ export function MenuButton(props: {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLUListElement>(null);
-  const itemRefs = useRef<(HTMLLIElement | null)[]>([]);
+  const menu = useRef<HTMLDivElement>(null);
+  const itemRefs = useRef<(HTMLDivElement | null)[]>([]);
   const menuId = useId();
   const { items } = props;
 
   const openMenu = (at?: number) => {
     const checked = items.findIndex((i) => i.checked);
-    setActive(at ?? (checked >= 0 ? checked : 0));
+    setActive(at ?? Math.max(checked, 0));
     setOpen(true);
   };
   const close = (focusButton = true) => {
@@ -132,30 +134,35 @@ export function MenuButton(props: {
         {props.children}
       </button>
       {open && (
-        <ul ref={menu} id={menuId} role="menu" aria-label={props.label} className="menu" onKeyDown={onMenuKey}>
+        <div ref={menu} id={menuId} role="menu" aria-label={props.label} className="menu">
           {items.map((item, i) => (
-            <li
+            // biome-ignore lint/a11y/noStaticElementInteractions: its role (menuitem, menuitemradio, menuitemcheckbox) comes from the props.
+            // biome-ignore lint/a11y/useAriaPropsSupportedByRole: aria-checked is set only for menuitemradio and menuitemcheckbox.
+            <div
               key={item.value}
               ref={(el) => {
                 itemRefs.current[i] = el;
               }}
-              role={props.multiple ? 'menuitemcheckbox' : 'menuitemradio'}
-              aria-checked={item.checked}
+              role={props.actions ? 'menuitem' : props.multiple ? 'menuitemcheckbox' : 'menuitemradio'}
+              aria-checked={props.actions ? undefined : item.checked}
               tabIndex={i === active ? 0 : -1}
               className={`menu-item${item.checked ? ' is-checked' : ''}`}
               data-value={item.value}
               onClick={() => choose(i)}
+              onKeyDown={onMenuKey}
               onMouseMove={() => {
                 if (active !== i) setActive(i);
               }}
             >
-              <span className="menu-check" aria-hidden="true">
-                {item.checked ? '✓' : ''}
-              </span>
+              {!props.actions && (
+                <span className="menu-check" aria-hidden="true">
+                  {item.checked ? '✓' : ''}
+                </span>
+              )}
               {item.label}
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       )}
     </span>
   );

@@ -4,17 +4,28 @@ import { useI18n } from '../i18n/context.tsx';
 import { LANGUAGE_NAMES, LANGUAGES, type Language, labelFor } from '../i18n/index.ts';
 import { isShortcutEvent } from '../lib/keys.ts';
 import { useDebounced, useRealtime } from '../lib/realtime.tsx';
-import { navigate } from '../lib/router.ts';
-import { type InboxState, inboxHref } from '../pages/inbox/state.ts';
-import { useSession } from '../session.tsx';
+import { navigate, useLocation } from '../lib/router.ts';
+import { type InboxState, inboxHref, inboxStateFromSearch, stateOfView } from '../pages/inbox/state.ts';
+import { useReference, useSession } from '../session.tsx';
 import { Link } from './Link.tsx';
 import { LiveIndicator } from './LiveIndicator.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 
-/** The frame of every signed-in page: top bar, inbox views with live counts, the page, the shortcuts help. */
-export function Shell(props: { inbox: InboxState; activeView: InboxView | null; children: ReactNode }) {
+export type Section = 'duty' | 'admin_routing' | 'admin_triage';
+
+/**
+ * The frame of every signed-in page: top bar (notifications, language, account), the inbox views with live
+ * counts, saved views, the team and administration pages, the page itself, the shortcuts help.
+ */
+export function Shell(props: {
+  inbox: InboxState;
+  activeView: InboxView | null;
+  section?: Section;
+  children: ReactNode;
+}) {
   const { t, lang, setLang } = useI18n();
-  const { me, signOut } = useSession();
+  const { me, signOut, isLeader } = useSession();
   const [help, setHelp] = useState(false);
 
   useEffect(() => {
@@ -28,7 +39,7 @@ export function Shell(props: { inbox: InboxState; activeView: InboxView | null; 
       const n = Number(e.key);
       if (Number.isInteger(n) && n >= 1 && n <= INBOX_VIEWS.length) {
         e.preventDefault();
-        navigate(inboxHref({ ...props.inbox, view: INBOX_VIEWS[n - 1]! }));
+        navigate(inboxHref({ view: INBOX_VIEWS[n - 1]!, filters: { ...props.inbox.filters, q: undefined } }));
       }
     };
     window.addEventListener('keydown', onKey);
@@ -50,6 +61,7 @@ export function Shell(props: { inbox: InboxState; activeView: InboxView | null; 
         </div>
         <div className="topbar-tools">
           <LiveIndicator />
+          <NotificationBell />
           <button type="button" className="btn btn-quiet btn-small" onClick={() => setHelp(true)}>
             {t('shell.shortcuts')}
           </button>
@@ -72,15 +84,97 @@ export function Shell(props: { inbox: InboxState; activeView: InboxView | null; 
         </div>
       </header>
       <div className="layout">
-        <nav className="sidebar" aria-label={t('shell.mainNav')}>
-          <ViewNav inbox={props.inbox} active={props.activeView} />
-        </nav>
+        <div className="sidebar">
+          <nav aria-label={t('shell.mainNav')}>
+            <ViewNav inbox={props.inbox} active={props.activeView} />
+          </nav>
+          <SavedViewsNav />
+          <nav aria-label={t('shell.teamNav')} className="side-section">
+            <h2 className="side-title">{t('shell.teamNav')}</h2>
+            <ul className="views">
+              <li>
+                <Link
+                  href="/duty"
+                  className="view-link"
+                  aria-current={props.section === 'duty' ? 'page' : undefined}
+                  data-nav="duty"
+                >
+                  <span className="view-name">{t('shell.duty')}</span>
+                </Link>
+              </li>
+            </ul>
+          </nav>
+          {isLeader && (
+            <nav aria-label={t('shell.adminNav')} className="side-section">
+              <h2 className="side-title">{t('shell.adminNav')}</h2>
+              <ul className="views">
+                <li>
+                  <Link
+                    href="/admin/routing"
+                    className="view-link"
+                    aria-current={props.section === 'admin_routing' ? 'page' : undefined}
+                    data-nav="admin_routing"
+                  >
+                    <span className="view-name">{t('shell.routing')}</span>
+                  </Link>
+                </li>
+                <li>
+                  <Link
+                    href="/admin/triage"
+                    className="view-link"
+                    aria-current={props.section === 'admin_triage' ? 'page' : undefined}
+                    data-nav="admin_triage"
+                  >
+                    <span className="view-name">{t('shell.triage')}</span>
+                  </Link>
+                </li>
+              </ul>
+            </nav>
+          )}
+        </div>
         <main id="main" className="main" tabIndex={-1}>
           {props.children}
         </main>
       </div>
       <ShortcutsDialog open={help} onClose={() => setHelp(false)} />
     </div>
+  );
+}
+
+/** The person's saved views, then those colleagues shared; the one on screen is marked. */
+function SavedViewsNav() {
+  const { t } = useI18n();
+  const { views } = useReference();
+  const loc = useLocation();
+  if (!views || views.length === 0) return null;
+  const current = loc.path === '/' ? inboxHref(inboxStateFromSearch(loc.search)) : null;
+  return (
+    <nav aria-label={t('shell.savedViews')} className="side-section">
+      <h2 className="side-title">{t('shell.savedViews')}</h2>
+      <ul className="views">
+        {views.map((v) => {
+          const href = inboxHref(stateOfView(v.query));
+          return (
+            <li key={v.id}>
+              <Link
+                href={href}
+                className="view-link"
+                aria-current={current === href ? 'page' : undefined}
+                data-saved-view={v.id}
+                title={v.mine ? undefined : t('views.sharedBy', { name: v.owner.name })}
+              >
+                <span className="view-name">{v.name}</span>
+                {v.shared && (
+                  <span className="view-shared" title={v.mine ? t('views.sharedMine') : undefined}>
+                    {v.mine ? t('views.shared') : v.owner.name.split(' ')[0]}
+                  </span>
+                )}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
   );
 }
 
@@ -110,7 +204,7 @@ function ViewNav(props: { inbox: InboxState; active: InboxView | null }) {
         return (
           <li key={view}>
             <Link
-              href={inboxHref({ ...props.inbox, view })}
+              href={inboxHref({ view, filters: { ...props.inbox.filters, q: undefined } })}
               className={`view-link${view === 'sla_risk' && n ? ' view-risk' : ''}`}
               aria-current={props.active === view ? 'page' : undefined}
               aria-keyshortcuts={String(i + 1)}

@@ -9,6 +9,8 @@ const INBOX: [string[], MessageKey][] = [
   [['r'], 'shortcuts.reply'],
   [['e'], 'shortcuts.resolve'],
   [['a'], 'shortcuts.assign'],
+  [['x'], 'shortcuts.select'],
+  [['/'], 'shortcuts.search'],
   [['1', '…', '5'], 'shortcuts.views'],
 ];
 

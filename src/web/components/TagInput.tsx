@@ -47,6 +47,7 @@ export function TagInput(props: {
         ))}
         <input
           id={id}
+          className="tag-input-text"
           type="text"
           value={text}
           disabled={props.disabled}

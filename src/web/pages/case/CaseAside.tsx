@@ -1,32 +1,73 @@
 import type { CaseDetail, CaseEvent } from '../../api.ts';
+import { Link } from '../../components/Link.tsx';
 import { useI18n } from '../../i18n/context.tsx';
 import { labelFor, type MessageKey, type Translate } from '../../i18n/index.ts';
+import { useSession } from '../../session.tsx';
 
-/** "Why here": the routing rule and the reasons it gave when the case was created. */
+/**
+ * "Why here": the community the message reached and why, every routing rule that matched with its reasons,
+ * the policy version that decided, and how the assignee was chosen.
+ */
 export function RoutingPanel(props: { c: CaseDetail }) {
   const { t } = useI18n();
+  const { isLeader } = useSession();
   const r = props.c.routing;
-  const reasons = r?.reasons ?? [];
+  const matched =
+    r?.matched && r.matched.length > 0
+      ? r.matched
+      : r?.rule
+        ? [{ rule: r.rule, rule_id: r.rule_id ?? '', reasons: r.reasons ?? [] }]
+        : [];
+  const empty = !r || (matched.length === 0 && !r.community && !r.assignment);
   return (
-    <section className="panel" aria-labelledby="routing-title">
+    <section className="panel" aria-labelledby="routing-title" data-testid="routing-panel">
       <h2 id="routing-title" className="panel-title">
         {t('routing.title')}
       </h2>
-      {!r || (!r.rule && reasons.length === 0 && !r.community) ? (
+      {empty ? (
         <p className="muted small">{t('routing.none')}</p>
       ) : (
         <>
-          {r.rule && (
-            <p className="small">
-              {t('routing.rule', { rule: r.rule === 'default' ? t('routing.ruleDefault') : r.rule })}
+          {r.community && <p className="small">{t('routing.community', { reason: r.community })}</p>}
+          {matched.length > 0 && (
+            <ol className="matched-rules">
+              {matched.map((m) => (
+                <li key={`${m.rule_id}:${m.rule}`} data-rule-id={m.rule_id}>
+                  <span className="small">
+                    {t('routing.rule', {
+                      rule: m.rule_id === 'default' && !m.rule ? t('routing.ruleDefault') : m.rule,
+                    })}
+                  </span>
+                  {m.reasons.length > 0 && (
+                    <ul className="reasons">
+                      {m.reasons.map((reason) => (
+                        <li key={reason}>{reason}</li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ol>
+          )}
+          {r.assignment && (
+            <p className="small" data-testid="routing-assignment">
+              {t('routing.assignment', { text: r.assignment })}
             </p>
           )}
-          <ul className="reasons">
-            {r.community && <li>{t('routing.community', { reason: r.community })}</li>}
-            {reasons.map((reason) => (
-              <li key={reason}>{reason}</li>
-            ))}
-          </ul>
+          {r.reassign_after_minutes !== undefined && (
+            <p className="small muted">{t('routing.reassignAfter', { n: r.reassign_after_minutes })}</p>
+          )}
+          {r.policy_version !== undefined && (
+            <p className="small muted" data-testid="routing-version">
+              {r.policy_version === 0 ? t('routing.builtIn') : t('routing.version', { v: r.policy_version })}
+              {isLeader && (
+                <>
+                  {' · '}
+                  <Link href="/admin/routing">{t('routing.edit')}</Link>
+                </>
+              )}
+            </p>
+          )}
         </>
       )}
     </section>
@@ -59,6 +100,30 @@ function eventText(t: Translate, list: (items: string[]) => string, e: CaseEvent
       return t('event.reply_undone', { actor });
     case 'reopened':
       return t('event.reopened');
+    case 'assigned':
+      return e.actor ? t('event.assigned', { actor }) : t('event.assignedByRouting');
+    case 'reassigned':
+      return t('event.reassigned', { actor });
+    case 'moved':
+      return t('event.moved', { actor });
+    case 'merged_into':
+      return t('event.merged_into', { actor, id: String(e.data.into ?? '') });
+    case 'merged_from':
+      return t('event.merged_from', { actor, id: String(e.data.from ?? '') });
+    case 'split':
+      return t('event.split', { actor, id: String(e.data.new_case_id ?? '') });
+    case 'split_from':
+      return t('event.split_from', { actor, id: String(e.data.from ?? '') });
+    case 'link_added':
+      return t('event.link_added', { actor });
+    case 'link_status':
+      return t('event.link_status');
+    case 'escalated':
+      return t('event.escalated');
+    case 'sla_warning':
+      return t('event.sla_warning');
+    case 'sla_breach':
+      return t('event.sla_breach');
     default:
       return t('event.other', { actor, kind: e.kind.replaceAll('_', ' ') });
   }

@@ -1,11 +1,13 @@
 import { CASE_STATUSES, type CaseDetail, type CasePatch, PRIORITIES } from '../../api.ts';
 import { PriorityBadge, UrgencyBadge } from '../../components/Labels.tsx';
 import { Link } from '../../components/Link.tsx';
-import { SlaClock } from '../../components/SlaClock.tsx';
+import { DueClock, SlaClock } from '../../components/SlaClock.tsx';
 import { useI18n } from '../../i18n/context.tsx';
 import { labelFor } from '../../i18n/index.ts';
 import { assignablePeople, useReference, useSession } from '../../session.tsx';
 import { excerpt } from '../inbox/CaseRow.tsx';
+import { CaseActions } from './CaseActions.tsx';
+import { TagEditor } from './TagEditor.tsx';
 
 /** Subject, who and where, and the controls that change the case (status, priority, assignee, team). */
 export function CaseHeader(props: {
@@ -15,6 +17,7 @@ export function CaseHeader(props: {
   prevId: number | null;
   nextId: number | null;
   onPatch(patch: CasePatch): void;
+  onChanged(): void;
 }) {
   const { c, busy, onPatch } = props;
   const { t } = useI18n();
@@ -24,6 +27,7 @@ export function CaseHeader(props: {
   if (c.assignee && !candidates.some((p) => p.id === c.assignee!.id)) {
     candidates.push({ id: c.assignee.id, name: c.assignee.name, role: '', languages: [], community_ids: [] });
   }
+  const paused = Boolean(c.sla_paused_at);
   const teamOptions = teams ?? (c.team ? [c.team] : []);
   const resolved = c.status === 'resolved' || c.status === 'closed';
   const disabled = !canWork || busy;
@@ -52,7 +56,16 @@ export function CaseHeader(props: {
           {c.language ? ` · ${c.language.toUpperCase()}` : ''}
         </span>
         <span className="spacer" />
-        <SlaClock c={c} long />
+        <span className="case-clocks">
+          <SlaClock c={c} long />
+          <DueClock clock="next_response" label={t('sla.nextResponse')} due={c.next_response_due_at} />
+          <DueClock
+            clock="resolution"
+            label={t('sla.resolution')}
+            due={c.status === 'resolved' || c.status === 'closed' ? null : c.resolution_due_at}
+            paused={paused}
+          />
+        </span>
       </div>
       <h1 className="case-title">{excerpt(c.subject, 300)}</h1>
       <p className="case-contact">
@@ -60,6 +73,7 @@ export function CaseHeader(props: {
         {c.contact.handle && <span className="case-handle">{c.contact.handle}</span>}
         <UrgencyBadge value={c.urgency} />
         <PriorityBadge value={c.priority} />
+        <TagEditor tags={c.tags} editable={canWork && !busy} onChange={(tags) => onPatch({ tags })} />
       </p>
       <fieldset className="case-controls">
         <legend className="visually-hidden">{t('case.actions')}</legend>
@@ -154,6 +168,7 @@ export function CaseHeader(props: {
                 {t('case.resolve')}
               </button>
             )}
+            <CaseActions c={c} onChanged={props.onChanged} />
           </span>
         )}
       </fieldset>

@@ -14,6 +14,7 @@ import { ActivityPanel, DetailsPanel, RoutingPanel } from './CaseAside.tsx';
 import { CaseHeader } from './CaseHeader.tsx';
 import { Composer, type ComposerMode } from './Composer.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
+import { LinksPanel } from './LinksPanel.tsx';
 import { Thread } from './Thread.tsx';
 
 /** Unsent text per case, kept while moving between cases in this tab. */
@@ -226,7 +227,16 @@ function CaseView(props: { id: number }) {
         prevId={prevId}
         nextId={nextId}
         onPatch={(p) => void patch(p)}
+        onChanged={reload}
       />
+      {data.merged_into ? (
+        <div className="banner banner-info" role="status" data-testid="merged-banner">
+          <span>{t('caseOps.mergedBanner', { id: data.id, into: data.merged_into })}</span>
+          <Link href={`/cases/${data.merged_into}`} className="btn btn-small">
+            {t('caseOps.openMerged', { id: data.merged_into })}
+          </Link>
+        </div>
+      ) : null}
       <div className="case-body">
         <div className="case-conversation">
           <Thread messages={data.messages} onUndone={onUndone} onChanged={reload} />
@@ -245,7 +255,13 @@ function CaseView(props: { id: number }) {
         </div>
         <aside className="case-aside" aria-label={t('case.details')}>
           <RoutingPanel c={data} />
-          <ContactPanel contactId={data.contact.id} caseId={data.id} version={`${data.message_count}:${data.status}`} />
+          <ContactPanel
+            contactId={data.contact.id}
+            caseId={data.id}
+            version={`${data.message_count}:${data.status}:${data.updated_at}`}
+            onChanged={reload}
+          />
+          <LinksPanel c={data} onChanged={reload} />
           <DetailsPanel c={data} />
           <ActivityPanel events={data.events} />
         </aside>

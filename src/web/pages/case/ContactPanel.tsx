@@ -1,21 +1,35 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api, type Contact, isAbort } from '../../api.ts';
+import { Dialog } from '../../components/Dialog.tsx';
 import { StatusPill } from '../../components/Labels.tsx';
 import { Link } from '../../components/Link.tsx';
-import { useI18n } from '../../i18n/context.tsx';
+import { useToast } from '../../components/Toasts.tsx';
+import { errorMessage, useI18n } from '../../i18n/context.tsx';
+import { useSession } from '../../session.tsx';
 import { excerpt } from '../inbox/CaseRow.tsx';
 
-/** Who the customer is across networks, and their history: every other case as a link. */
-export function ContactPanel(props: { contactId: number; caseId: number; version: string }) {
+/**
+ * Who the customer is across networks, and their history: every other case as a link, the tone of their
+ * messages week by week; people who work cases mark them VIP, keep notes, and merge duplicates.
+ */
+export function ContactPanel(props: { contactId: number; caseId: number; version: string; onChanged(): void }) {
   const { t, fmt } = useI18n();
+  const { canWork } = useSession();
+  const notify = useToast();
   const [contact, setContact] = useState<Contact | null>(null);
   const [failed, setFailed] = useState(false);
+  const [reloads, setReloads] = useState(0);
+  const [editingNotes, setEditingNotes] = useState(false);
+  const [notes, setNotes] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [merging, setMerging] = useState(false);
   const { contactId, version } = props;
 
   useEffect(() => {
     const ac = new AbortController();
     // `version` changes when the case does: the history may have moved on too.
     void version;
+    void reloads;
     api.contact(contactId, ac.signal).then(
       (c) => {
         setContact(c);
@@ -27,11 +41,25 @@ export function ContactPanel(props: { contactId: number; caseId: number; version
       },
     );
     return () => ac.abort();
-  }, [contactId, version]);
+  }, [contactId, version, reloads]);
+
+  const update = async (patch: { vip?: boolean; notes?: string }) => {
+    setBusy(true);
+    try {
+      const r = await api.updateContact(contactId, patch);
+      setContact((c) => (c ? { ...c, vip: r.vip, notes: r.notes } : c));
+      notify(patch.vip !== undefined ? (r.vip ? t('contact.vipOn') : t('contact.vipOff')) : t('contact.notesSaved'));
+      setEditingNotes(false);
+    } catch (err) {
+      notify(errorMessage(t, err), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const others = contact?.cases.filter((c) => c.id !== props.caseId) ?? [];
   return (
-    <section className="panel" aria-labelledby="contact-title">
+    <section className="panel" aria-labelledby="contact-title" data-testid="contact-panel">
       <h2 id="contact-title" className="panel-title">
         {t('contact.title')}
       </h2>
@@ -43,6 +71,18 @@ export function ContactPanel(props: { contactId: number; caseId: number; version
             <span>{contact.name}</span>
             {contact.vip && <span className="badge badge-vip">{t('contact.vip')}</span>}
           </p>
+          {canWork && (
+            <label className="inline-check small">
+              <input
+                type="checkbox"
+                checked={contact.vip}
+                disabled={busy}
+                onChange={(e) => void update({ vip: e.target.checked })}
+                data-control="vip"
+              />
+              {t('contact.vipToggle')}
+            </label>
+          )}
           <h3 className="panel-sub">{t('contact.identities')}</h3>
           <ul className="identities">
             {contact.identities.map((i) => (
@@ -62,11 +102,68 @@ export function ContactPanel(props: { contactId: number; caseId: number; version
               })}
             </p>
           )}
+          {contact.sentiment_by_week && contact.sentiment_by_week.length > 0 && (
+            <SentimentWeeks weeks={contact.sentiment_by_week} />
+          )}
           <p className="small muted">{t('contact.firstSeen', { date: fmt.date(contact.first_seen_at) })}</p>
-          {contact.notes && (
+          <h3 className="panel-sub">{t('contact.notes')}</h3>
+          {editingNotes ? (
+            <form
+              className="mini-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void update({ notes });
+              }}
+            >
+              <label>
+                <span className="visually-hidden">{t('contact.notes')}</span>
+                <textarea
+                  value={notes}
+                  rows={4}
+                  maxLength={5000}
+                  onChange={(e) => setNotes(e.target.value)}
+                  data-control="contact-notes"
+                />
+              </label>
+              <span className="mini-form-buttons">
+                <button type="button" className="btn btn-small" onClick={() => setEditingNotes(false)}>
+                  {t('common.cancel')}
+                </button>
+                <button type="submit" className="btn btn-small btn-primary" disabled={busy}>
+                  {t('common.save')}
+                </button>
+              </span>
+            </form>
+          ) : (
             <>
-              <h3 className="panel-sub">{t('contact.notes')}</h3>
-              <p className="contact-notes">{contact.notes}</p>
+              {contact.notes ? (
+                <p className="contact-notes">{contact.notes}</p>
+              ) : (
+                <p className="muted small">{t('contact.noNotes')}</p>
+              )}
+              {canWork && (
+                <span className="panel-buttons">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => {
+                      setNotes(contact.notes);
+                      setEditingNotes(true);
+                    }}
+                    data-action="edit-notes"
+                  >
+                    {t('contact.editNotes')}
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setMerging(true)}
+                    data-action="merge-contact"
+                  >
+                    {t('contact.merge')}
+                  </button>
+                </span>
+              )}
             </>
           )}
           <h3 className="panel-sub">{t('contact.history')}</h3>
@@ -88,8 +185,164 @@ export function ContactPanel(props: { contactId: number; caseId: number; version
               ))}
             </ul>
           )}
+          <MergeContactDialog
+            open={merging}
+            contact={contact}
+            onClose={() => setMerging(false)}
+            onMerged={() => {
+              setMerging(false);
+              setReloads((n) => n + 1);
+              props.onChanged();
+            }}
+          />
         </>
       )}
     </section>
+  );
+}
+
+/** Negative / neutral / positive messages per week, as small stacked bars, with the numbers for readers. */
+function SentimentWeeks(props: { weeks: NonNullable<Contact['sentiment_by_week']> }) {
+  const { t, fmt } = useI18n();
+  const weeks = props.weeks.slice(-12);
+  const max = Math.max(1, ...weeks.map((w) => w.negative + w.neutral + w.positive));
+  return (
+    <figure className="sentiment-weeks" data-testid="sentiment-weeks">
+      <figcaption className="panel-sub">{t('contact.sentimentOverTime')}</figcaption>
+      <ol className="sentiment-bars" aria-hidden="true">
+        {weeks.map((w) => {
+          const total = w.negative + w.neutral + w.positive;
+          return (
+            <li
+              key={w.week}
+              style={{ height: `${Math.max(8, Math.round((total / max) * 100))}%` }}
+              title={t('contact.sentimentWeek', {
+                week: fmt.date(w.week),
+                negative: fmt.number(w.negative),
+                neutral: fmt.number(w.neutral),
+                positive: fmt.number(w.positive),
+              })}
+            >
+              <span className="bar-pos" style={{ flexGrow: w.positive }} />
+              <span className="bar-neu" style={{ flexGrow: w.neutral }} />
+              <span className="bar-neg" style={{ flexGrow: w.negative }} />
+            </li>
+          );
+        })}
+      </ol>
+      <ul className="visually-hidden">
+        {weeks.map((w) => (
+          <li key={w.week}>
+            {t('contact.sentimentWeek', {
+              week: fmt.date(w.week),
+              negative: fmt.number(w.negative),
+              neutral: fmt.number(w.neutral),
+              positive: fmt.number(w.positive),
+            })}
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+/** Merging a duplicate: the other customer is found through one of their cases (its number). */
+function MergeContactDialog(props: { open: boolean; contact: Contact; onClose(): void; onMerged(): void }) {
+  const { t } = useI18n();
+  const notify = useToast();
+  const { open, contact } = props;
+  const [caseNumber, setCaseNumber] = useState('');
+  const [other, setOther] = useState<{ id: number; name: string; handle: string | null } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (open) {
+      setCaseNumber('');
+      setOther(null);
+      setError(null);
+    }
+  }, [open]);
+  const find = async () => {
+    setError(null);
+    setOther(null);
+    const n = Number(caseNumber);
+    if (!Number.isInteger(n) || n <= 0) {
+      setError(t('contact.mergeNeedsCase'));
+      return;
+    }
+    try {
+      const c = await api.case(n);
+      if (c.contact.id === contact.id) setError(t('contact.mergeSame'));
+      else setOther(c.contact);
+    } catch (err) {
+      setError(errorMessage(t, err));
+    }
+  };
+  const merge = async () => {
+    if (!other) return;
+    setBusy(true);
+    try {
+      await api.mergeContact(contact.id, other.id);
+      notify(t('contact.merged', { from: contact.name, into: other.name }));
+      props.onMerged();
+    } catch (err) {
+      setError(errorMessage(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      open={open}
+      onClose={props.onClose}
+      title={t('contact.mergeTitle', { name: contact.name })}
+      testId="merge-contact-dialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="btn btn-primary" disabled={!other || busy} onClick={() => void merge()}>
+            {other ? t('contact.mergeSubmit', { name: other.name }) : t('contact.mergeSubmitEmpty')}
+          </button>
+        </>
+      }
+    >
+      <p className="small">{t('contact.mergeIntro')}</p>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void find();
+        }}
+      >
+        <label className="field">
+          <span>{t('contact.mergeCase')}</span>
+          <input
+            type="text"
+            inputMode="numeric"
+            value={caseNumber}
+            onChange={(e) => setCaseNumber(e.target.value.replace(/\D/g, ''))}
+            data-testid="merge-contact-case"
+          />
+        </label>
+        <button type="submit" className="btn">
+          {t('contact.mergeFind')}
+        </button>
+      </form>
+      {other && (
+        <p className="notice" data-testid="merge-contact-other">
+          {t('contact.mergeWhat', {
+            from: contact.name,
+            into: other.handle ? `${other.name} (${other.handle})` : other.name,
+          })}
+        </p>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </Dialog>
   );
 }

@@ -11,7 +11,7 @@ import {
 } from '../../api.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { Chip } from '../../components/Labels.tsx';
-import { type MenuItem, MenuButton } from '../../components/MenuButton.tsx';
+import { MenuButton, type MenuItem } from '../../components/MenuButton.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { labelFor, type MessageKey } from '../../i18n/index.ts';
@@ -284,7 +284,9 @@ function TriageLine(props: { m: Message; onChanged(): void }) {
             'team',
             'team',
             'any',
-            tr.team ? t('triage.teamChip', { team: teamName(tr.team) }) : t('triage.noValue', { field: t('triage.team') }),
+            tr.team
+              ? t('triage.teamChip', { team: teamName(tr.team) })
+              : t('triage.noValue', { field: t('triage.team') }),
             confidenceTitle(t, pct, t('triage.team'), ex?.team),
             (teams ?? []).map((x) => ({ value: x.slug, label: x.name, checked: x.slug === tr.team })),
             (v) => v !== tr.team && void correct({ team: v }, 'team'),

@@ -1,5 +1,6 @@
 import type { Ref } from 'react';
 import type { CaseSummary } from '../../api.ts';
+import { Highlighted } from '../../components/Highlighted.tsx';
 import {
   IntentChip,
   LanguageChip,
@@ -26,6 +27,9 @@ export function CaseRow(props: {
   now: number;
   linkRef: Ref<HTMLAnchorElement>;
   onSelect(): void;
+  /** Selected for a bulk action (undefined: no selection box). */
+  checked?: boolean | undefined;
+  onCheck?(): void;
 }) {
   const { t, fmt } = useI18n();
   const { c } = props;
@@ -35,8 +39,25 @@ export function CaseRow(props: {
   if (props.selected) cls.push('is-selected');
   if (props.fresh) cls.push('is-new');
   if (c.status === 'new') cls.push('is-unread');
+  if (props.checked) cls.push('is-checked');
   return (
-    <li className={cls.join(' ')} data-case-id={c.id} data-selected={props.selected || undefined}>
+    <li
+      className={cls.join(' ')}
+      data-case-id={c.id}
+      data-selected={props.selected || undefined}
+      data-checked={props.checked || undefined}
+    >
+      {props.checked !== undefined && (
+        <label className="row-check">
+          <input
+            type="checkbox"
+            checked={props.checked}
+            onChange={() => props.onCheck?.()}
+            tabIndex={props.selected ? 0 : -1}
+            aria-label={t('bulk.selectCase', { id: c.id })}
+          />
+        </label>
+      )}
       <Link
         ref={props.linkRef}
         href={`/cases/${c.id}`}
@@ -52,7 +73,13 @@ export function CaseRow(props: {
           <span className="case-where">{c.community?.name ?? ''}</span>
         </span>
         <span className="case-main">
-          <span className="case-subject">{excerpt(c.subject)}</span>
+          {c.highlight ? (
+            <span className="case-subject case-highlight" data-testid="highlight">
+              <Highlighted text={c.highlight.text} matches={c.highlight.matches} />
+            </span>
+          ) : (
+            <span className="case-subject">{excerpt(c.subject)}</span>
+          )}
           <span className="case-chips">
             {c.status !== 'new' && c.status !== 'open' && <StatusPill value={c.status} />}
             <UrgencyBadge value={c.urgency} />

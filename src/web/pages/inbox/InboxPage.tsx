@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, api, CASE_STATUSES, type CaseSummary, isAbort } from '../../api.ts';
+import { ApiError, api, CASE_STATUSES, type CaseSummary, INBOX_SORTS, type InboxSort, isAbort } from '../../api.ts';
 import { Shell } from '../../components/Shell.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { errorMessage, useI18n } from '../../i18n/context.tsx';
@@ -9,7 +9,9 @@ import { useNow } from '../../lib/now.ts';
 import { useDebounced, useRealtime } from '../../lib/realtime.tsx';
 import { navigate, useLocation } from '../../lib/router.ts';
 import { useReference, useSession } from '../../session.tsx';
+import { BulkBar } from './BulkBar.tsx';
 import { CaseRow } from './CaseRow.tsx';
+import { SaveViewButton, useCurrentSavedView } from './SavedViews.tsx';
 import { type InboxState, inboxHref, inboxStateFromSearch, lastInbox, rememberView } from './state.ts';
 
 const PAGE = 50;
@@ -30,22 +32,24 @@ export function InboxPage() {
   const state = useMemo(() => inboxStateFromSearch(loc.search), [loc.search]);
   const href = inboxHref(state);
   const { t } = useI18n();
+  const saved = useCurrentSavedView(href);
+  const title = saved?.name ?? t(`view.${state.view}`);
 
   useEffect(() => {
     rememberView(state.view);
     lastInbox.href = href;
     lastInbox.state = state;
-    document.title = `${t(`view.${state.view}`)} · ${t('app.name')}`;
-  }, [href, state, t]);
+    document.title = `${title} · ${t('app.name')}`;
+  }, [href, state, t, title]);
 
   return (
     <Shell inbox={state} activeView={state.view}>
-      <InboxList key={href} state={state} href={href} />
+      <InboxList key={href} state={state} href={href} title={title} />
     </Shell>
   );
 }
 
-function InboxList(props: { state: InboxState; href: string }) {
+function InboxList(props: { state: InboxState; href: string; title: string }) {
   const { state, href } = props;
   const { t, tn } = useI18n();
   const { me, canWork } = useSession();
@@ -64,6 +68,15 @@ function InboxList(props: { state: InboxState; href: string }) {
   const known = useRef<Set<number> | null>(null);
   const itemsRef = useRef<CaseSummary[]>([]);
   itemsRef.current = list.items;
+  const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
+  const toggleChecked = useCallback((id: number) => {
+    setChecked((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }, []);
 
   const { view, filters } = state;
   const load = useCallback(
@@ -261,22 +274,72 @@ function InboxList(props: { state: InboxState; href: string }) {
             void act(current, 'assign');
           }
           return;
+        case 'x':
+          if (current && canWork) {
+            e.preventDefault();
+            toggleChecked(current.id);
+          }
+          return;
+        case '/':
+          e.preventDefault();
+          document.getElementById('inbox-search')?.focus();
+          return;
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [move, current, canWork, act, me.id]);
+  }, [move, current, canWork, act, me.id, toggleChecked]);
 
-  const viewName = t(`view.${view}`);
+  // Cases that left the list leave the selection too.
+  useEffect(() => {
+    setChecked((s) => {
+      if (s.size === 0) return s;
+      const ids = new Set(list.items.map((c) => c.id));
+      const next = new Set([...s].filter((id) => ids.has(id)));
+      return next.size === s.size ? s : next;
+    });
+  }, [list.items]);
+
+  const viewName = props.title;
   const rovingId = current?.id;
+  const allChecked = items.length > 0 && items.every((c) => checked.has(c.id));
 
   return (
     <section className="inbox" aria-labelledby="inbox-title">
       <div className="inbox-head">
         <h1 id="inbox-title">{viewName}</h1>
+        <SearchBox state={state} />
         <Filters state={state} />
+        <SaveViewButton state={state} href={href} />
         <span className="inbox-shown muted">{tn('inbox.shown', items.length)}</span>
       </div>
+      {canWork && items.length > 0 && (
+        <div className="inbox-select">
+          <label className="inline-check small">
+            <input
+              type="checkbox"
+              checked={allChecked}
+              ref={(el) => {
+                if (el) el.indeterminate = checked.size > 0 && !allChecked;
+              }}
+              onChange={(e) => setChecked(e.target.checked ? new Set(items.map((c) => c.id)) : new Set())}
+              data-control="select-all"
+            />
+            {t('bulk.selectAll')}
+          </label>
+          {checked.size > 0 && (
+            <BulkBar
+              ids={[...checked]}
+              cases={items.filter((c) => checked.has(c.id))}
+              onDone={(keep) => {
+                setChecked(new Set(keep));
+                refresh();
+              }}
+              onClear={() => setChecked(new Set())}
+            />
+          )}
+        </div>
+      )}
       {list.error && (
         <div className="banner banner-error" role="alert">
           <span>{list.error}</span>
@@ -288,7 +351,9 @@ function InboxList(props: { state: InboxState; href: string }) {
       {list.loading ? (
         <p className="placeholder">{t('common.loading')}</p>
       ) : items.length === 0 && !list.error ? (
-        <p className="placeholder">{view === 'mine' ? t('inbox.emptyMine') : t('inbox.empty')}</p>
+        <p className="placeholder">
+          {filters.q ? t('search.none', { q: filters.q }) : view === 'mine' ? t('inbox.emptyMine') : t('inbox.empty')}
+        </p>
       ) : (
         <ol className="case-list" aria-label={t('inbox.list', { view: viewName })}>
           {items.map((c) => (
@@ -298,6 +363,8 @@ function InboxList(props: { state: InboxState; href: string }) {
               now={now}
               selected={c.id === rovingId}
               fresh={fresh.has(c.id)}
+              checked={canWork ? checked.has(c.id) : undefined}
+              onCheck={() => toggleChecked(c.id)}
               onSelect={() => setSelected(c.id)}
               linkRef={(el) => {
                 if (el) links.current.set(c.id, el);
@@ -319,6 +386,45 @@ function InboxList(props: { state: InboxState; href: string }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Full-text search of the cases' messages and customers; `/` jumps here, Enter searches, Escape leaves. */
+function SearchBox(props: { state: InboxState }) {
+  const { t } = useI18n();
+  const { state } = props;
+  const [text, setText] = useState(state.filters.q ?? '');
+  useEffect(() => setText(state.filters.q ?? ''), [state.filters.q]);
+  const go = (q: string | undefined) =>
+    navigate(inboxHref({ view: state.view, filters: { ...state.filters, q: q?.trim() || undefined } }));
+  return (
+    <search className="search-box">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          go(text);
+        }}
+      >
+        <label htmlFor="inbox-search" className="visually-hidden">
+          {t('search.label')}
+        </label>
+        <input
+          id="inbox-search"
+          type="search"
+          value={text}
+          maxLength={200}
+          placeholder={t('search.placeholder')}
+          aria-keyshortcuts="/"
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value === '' && state.filters.q) go(undefined);
+          }}
+        />
+        <button type="submit" className="btn btn-small">
+          {t('search.submit')}
+        </button>
+      </form>
+    </search>
   );
 }
 
@@ -376,6 +482,27 @@ function Filters(props: { state: InboxState }) {
             </option>
           ))}
           <option value="all">{t('filter.allStatuses')}</option>
+        </select>
+      </label>
+      <label>
+        <span>{t('sort.label')}</span>
+        <select
+          value={state.filters.sort ?? ''}
+          onChange={(e) => go({ sort: (e.target.value || undefined) as InboxSort | undefined })}
+          data-control="sort"
+        >
+          <option value="">
+            {state.filters.q
+              ? t('sort.relevance')
+              : state.view === 'sla_risk'
+                ? t('sort.defaultSla')
+                : t('sort.default')}
+          </option>
+          {INBOX_SORTS.map((o) => (
+            <option key={o} value={o}>
+              {t(`sort.${o}`)}
+            </option>
+          ))}
         </select>
       </label>
     </fieldset>

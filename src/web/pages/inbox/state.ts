@@ -1,4 +1,11 @@
-import { type CaseFilters, INBOX_SORTS, INBOX_VIEWS, type InboxSort, type InboxView, type ViewQuery } from '../../api.ts';
+import {
+  type CaseFilters,
+  INBOX_SORTS,
+  INBOX_VIEWS,
+  type InboxSort,
+  type InboxView,
+  type ViewQuery,
+} from '../../api.ts';
 
 /** The inbox's view and filters live in the address (`/?view=unassigned&community=1`), so they survive a reload. */
 

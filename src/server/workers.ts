@@ -1,0 +1,72 @@
+import type { ChannelRunner as ChannelRunnerType } from '../channels/runner.ts';
+import { ChannelRunner } from '../channels/runner.ts';
+import { RetrainScheduler } from '../domain/corrections/retrain.ts';
+import { EmailWorker } from '../domain/notifications/mailer.ts';
+import { MAIL_CHANNEL } from '../domain/notifications/service.ts';
+import { OUTBOX_CHANNEL } from '../domain/outbox/service.ts';
+import type { OutboxWorker } from '../domain/outbox/worker.ts';
+import { AssignmentSweeper, type OffDutyPolicy } from '../domain/routing/assignment-sweeper.ts';
+import { SlaSweeper } from '../domain/sla/sweeper.ts';
+import { WEBHOOKS_CHANNEL } from '../domain/webhooks/events.ts';
+import { WebhookWorker } from '../domain/webhooks/worker.ts';
+import type { AppContext } from './context.ts';
+
+/**
+ * The background work of a process with the worker role: publishing the outbox, outgoing webhooks, channel
+ * inbound (polls and streams), timers (assignment, SLA), retraining, email. Every one of them is safe to run in
+ * several processes at once (row claims with SKIP LOCKED, advisory locks, insert-once events).
+ */
+export interface Workers {
+  channels: ChannelRunnerType;
+  stop(): Promise<void>;
+}
+
+export async function startWorkers(ctx: AppContext, outbox: OutboxWorker): Promise<Workers> {
+  const { pool, log, config, realtime } = ctx;
+  await realtime.on(OUTBOX_CHANNEL, () => outbox.kick());
+  outbox.start();
+  const webhooks = new WebhookWorker({ pool, keyring: ctx.keyring, log, allowPrivate: config.allowPrivateWebhooks });
+  await realtime.on(WEBHOOKS_CHANNEL, () => webhooks.kick());
+  webhooks.start();
+  const sweeper = new AssignmentSweeper({
+    pool,
+    orgId: () => ctx.directory().orgId,
+    offDuty: () => (ctx.directory().settings.off_duty_cases as OffDutyPolicy | undefined) ?? 'stay',
+    log,
+  });
+  sweeper.start();
+  const retrainer = new RetrainScheduler({ pool, orgId: () => ctx.directory().orgId, log });
+  retrainer.start();
+  const slaSweeper = new SlaSweeper({ pool, log, intervalMs: config.slaSweepMs });
+  slaSweeper.start();
+  const mailer = new EmailWorker({
+    pool,
+    log,
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    publicUrl: config.publicUrl,
+  });
+  await realtime.on(MAIL_CHANNEL, () => mailer.kick());
+  mailer.start();
+  const channels = new ChannelRunner({
+    pool,
+    orgId: () => ctx.directory().orgId,
+    keyring: ctx.keyring,
+    registry: ctx.connectors,
+    rt: ctx.channels,
+    log,
+  });
+  await channels.start();
+  return {
+    channels,
+    stop: async () => {
+      await channels.stop();
+      await outbox.stop();
+      await webhooks.stop();
+      await sweeper.stop();
+      await retrainer.stop();
+      await slaSweeper.stop();
+      await mailer.stop();
+    },
+  };
+}
