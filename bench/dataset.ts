@@ -66,7 +66,7 @@ export async function generateDataset(pool: pg.Pool, messages: number): Promise<
      select g, $1, ($2::int[])[1 + g % array_length($2::int[], 1)], 1 + (g::bigint * 7919) % $3,
        s.status, (array['low', 'normal', 'normal', 'high', 'urgent'])[1 + g % 5],
        ($4::int[])[1 + (g / 7) % array_length($4::int[], 1)],
-       case when g % 5 = 0 then null else ($5::int[])[1 + g % array_length($2::int[], 1)][1 + (g / 3) % 4] end,
+       case when (g / 10) % 5 = 0 then null else ($5::int[])[1 + g % array_length($2::int[], 1)][1 + (g / 3) % 4] end,
        'sandbox', (array['fr', 'de', 'it', 'en'])[1 + g % 4],
        left(($6::text[])[1 + (g * 13) % $7], 140),
        (array['negative', 'negative', 'neutral', 'positive'])[1 + g % 4],

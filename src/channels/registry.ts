@@ -1,5 +1,8 @@
 import type { AnyConnector } from './connector.ts';
+import { emailConnector } from './email/connector.ts';
+import { facebookConnector } from './facebook/connector.ts';
 import { feedsConnector } from './feeds/connector.ts';
+import { instagramConnector } from './instagram/connector.ts';
 import { sandboxConnector } from './sandbox/connector.ts';
 
 /** Networks Passeur can publish to, by name. A network registers here only when it is configured. */
@@ -21,5 +24,10 @@ export class ConnectorRegistry {
 }
 
 export function defaultRegistry(): ConnectorRegistry {
-  return new ConnectorRegistry().register(sandboxConnector).register(feedsConnector);
+  return new ConnectorRegistry()
+    .register(sandboxConnector)
+    .register(emailConnector)
+    .register(feedsConnector)
+    .register(facebookConnector)
+    .register(instagramConnector);
 }

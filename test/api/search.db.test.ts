@@ -186,6 +186,6 @@ describeEachDatabase('inbox search and sort', (db) => {
     } finally {
       client.release();
     }
-    expect(text).toMatch(/Bitmap Index Scan on messages_search/);
+    expect(text).toMatch(/Bitmap Index Scan on cases_search/);
   });
 });

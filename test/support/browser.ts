@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Browser tests drive the Debian Chromium through playwright-core (no browser download). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -120,4 +120,44 @@ export async function ensureWebBuild(): Promise<void> {
   } finally {
     fs.rmdirSync(BUILD_LOCK);
   }
+}
+
+/** The demo people's password (the demo organization is seeded in every test server). */
+const DEMO_PASSWORD = 'passeur-demo';
+
+/**
+ * A browser page for one person: Swiss French locale and time zone (as the demo's people), script errors and
+ * Content-Security-Policy violations collected in `errors`.
+ */
+export async function newPersonPage(
+  browser: Browser,
+  errors: string[],
+  opts: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    locale: opts.locale ?? 'fr-CH',
+    timezoneId: 'Europe/Zurich',
+    viewport: opts.viewport ?? { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(`csp: ${m.text()}`);
+  });
+  return { context, page };
+}
+
+/** Signs in through the login form and waits for the inbox. */
+export async function signIn(page: Page, base: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.fill('#login-email', email);
+  await page.fill('#login-password', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.inbox');
+}
+
+/** A screenshot in RESULTS_DIR. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(RESULTS_DIR, name) });
 }

@@ -73,7 +73,8 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
   if (mo < 0 || mo > 11 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60) return undefined;
   const t = Date.UTC(y, mo, d, h, mi, Math.min(s, 59)) - offset * 60_000;
   const date = new Date(t);
-  return Number.isNaN(t) || date.getUTCDate() !== new Date(Date.UTC(y, mo, d)).getUTCDate() ? undefined : date;
+  // Date.UTC rolls 30 February over into March: such a date is not one.
+  return Number.isNaN(t) || new Date(Date.UTC(y, mo, d)).getUTCMonth() !== mo ? undefined : date;
 }
 
 const ISO =

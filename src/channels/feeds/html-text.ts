@@ -6,44 +6,76 @@ import { decodeEntities } from './entities.ts';
  * are decoded once. Broken markup (unclosed tags, unterminated attributes, a bare `<` in prose) must never
  * swallow the text that follows it.
  */
-const BLOCK =
-  /^(p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section|article|header|footer|aside|pre|hr|figure|figcaption|dd|dt|dl)$/i;
-const DROP_WITH_CONTENT = /^(script|style|noscript|template|iframe|object|svg|head)$/i;
+const PARAGRAPH = /^(p|h[1-6]|blockquote|pre|ul|ol|dl|table|figure|section|article|header|footer|aside|hr)$/i;
+const LINE = /^(br|li|div|tr|dt|dd|figcaption|main|nav|address)$/i;
+const CELL = /^(td|th)$/i;
+const DROP_WITH_CONTENT = /^(script|style|noscript|template|iframe|object|svg|head|title)$/i;
 
 /** Where the tag that opens at `lt` ends (the index after `>`), or -1 when `<` does not open a tag. */
 function tagEnd(s: string, lt: number): number {
   const next = s[lt + 1] ?? '';
   if (!/[A-Za-z/!?]/.test(next)) return -1;
+  const firstGt = () => {
+    const gt = s.indexOf('>', lt + 1);
+    return gt === -1 ? s.length : gt + 1;
+  };
   let quote = '';
   for (let i = lt + 1; i < s.length; i++) {
     const c = s[i]!;
     if (quote) {
+      // A `<` inside an attribute value means its quote was never closed: the tag ends at its first `>`.
       if (c === quote) quote = '';
+      else if (c === '<') return firstGt();
     } else if (c === '"' || c === "'") {
       quote = c;
     } else if (c === '>') {
       return i + 1;
-    } else if (c === '<' && i > lt + 1) {
+    } else if (c === '<') {
       // A tag never closed before the next one starts: it ends here.
       return i;
     }
   }
-  // An unterminated quote: end the tag at the first `>`, ignoring quotes.
-  const gt = s.indexOf('>', lt + 1);
-  return gt === -1 ? s.length : gt + 1;
+  return firstGt();
+}
+
+/** Text with line and paragraph breaks, never more than one empty line. */
+class TextOut {
+  private readonly parts: string[] = [];
+  private newlines = 0;
+  private started = false;
+  text(t: string): void {
+    const flat = decodeEntities(t).replace(/\s+/g, ' ');
+    if (!flat) return;
+    this.parts.push(flat);
+    if (flat.trim()) {
+      this.newlines = 0;
+      this.started = true;
+    }
+  }
+  space(): void {
+    this.parts.push(' ');
+  }
+  brk(n: 1 | 2): void {
+    if (!this.started || this.newlines >= n) return;
+    this.parts.push('\n'.repeat(n - this.newlines));
+    this.newlines = n;
+  }
+  toString(): string {
+    return this.parts.join('');
+  }
 }
 
 export function htmlToText(html: string): string {
-  let out = '';
+  const out = new TextOut();
   let i = 0;
   const n = html.length;
   while (i < n) {
     const lt = html.indexOf('<', i);
     if (lt === -1) {
-      out += html.slice(i);
+      out.text(html.slice(i));
       break;
     }
-    out += html.slice(i, lt);
+    out.text(html.slice(i, lt));
     if (html.startsWith('<!--', lt)) {
       const end = html.indexOf('-->', lt + 4);
       i = end === -1 ? n : end + 3;
@@ -51,7 +83,7 @@ export function htmlToText(html: string): string {
     }
     const end = tagEnd(html, lt);
     if (end === -1) {
-      out += '<';
+      out.text('<');
       i = lt + 1;
       continue;
     }
@@ -60,17 +92,17 @@ export function htmlToText(html: string): string {
     const closing = html[lt + 1] === '/';
     i = end;
     if (!closing && DROP_WITH_CONTENT.test(name)) {
-      const close = html.toLowerCase().indexOf(`</${name.toLowerCase()}`, end);
-      if (close !== -1) {
-        const gt = html.indexOf('>', close);
-        i = gt === -1 ? n : gt + 1;
-      }
+      const close = new RegExp(`</${name}\\s*>`, 'gi');
+      close.lastIndex = end;
+      const found = close.exec(html);
+      if (found) i = found.index + found[0].length;
       continue;
     }
-    if (BLOCK.test(name)) out += '\n';
-    else if (/^(td|th)$/i.test(name) && !closing) out += ' ';
+    if (PARAGRAPH.test(name)) out.brk(2);
+    else if (LINE.test(name)) out.brk(1);
+    else if (CELL.test(name)) out.space();
   }
-  return tidy(decodeEntities(out));
+  return tidy(out.toString());
 }
 
 /** Collapses spaces, keeps paragraph breaks (at most one empty line). */

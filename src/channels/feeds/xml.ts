@@ -208,6 +208,7 @@ export function textOf(el: XmlElement | undefined): string {
   return out;
 }
 
+const VOID = /^(br|hr|img|wbr|input|meta|link|source)$/i;
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
@@ -220,6 +221,7 @@ export function innerHtml(el: XmlElement | undefined): string {
   let out = '';
   for (const c of el.children) {
     if (typeof c === 'string') out += escapeHtml(c);
+    else if (VOID.test(c.local)) out += `<${c.local}>`;
     else out += `<${c.local}>${innerHtml(c)}</${c.local}>`;
   }
   return out;

@@ -84,12 +84,14 @@ export async function mergeCase(
          resolved_at = case when $5 = 'open' then null else t.resolved_at end,
          last_inbound_at = greatest(t.last_inbound_at, s.last_inbound_at),
          last_outbound_at = greatest(t.last_outbound_at, s.last_outbound_at),
-         ${clockSql.map((c) => `${c}, `).join('')}updated_at = now()
+         ${clockSql.map((c) => `${c}, `).join('')}updated_at = now(),
+         search = passeur_case_search(t.id)
        from cases s where t.id = $2 and s.id = $1`,
       params,
     );
     await tx.query(
-      `update cases set status = 'closed', closed_at = now(), merged_into = $2, message_count = 0, updated_at = now()
+      `update cases set status = 'closed', closed_at = now(), merged_into = $2, message_count = 0, updated_at = now(),
+         search = null
        where id = $1`,
       [s.id, t.id],
     );

@@ -2,13 +2,13 @@ import type { Queryable } from '../../server/db/database.ts';
 import { foldForSearch, type Highlight, highlight, searchTerms } from './highlight.ts';
 
 /**
- * Inbox search. A case matches when one of its messages matches every word of the query as a word prefix
- * (`messages.search`, GIN index, `passeur_search_query`), or when its customer's name or a handle contains
- * the query. Relevance: the best message's `ts_rank`, plus 1 for a customer match.
+ * Inbox search. A case matches when its customer messages match every word of the query as a word prefix
+ * (`cases.search`, GIN index, `passeur_search_query`), or when its customer's name or a handle contains
+ * the query. Relevance: the case's `ts_rank`, plus 1 for a customer match.
  */
 
-/** Relevance is computed over this many of the most recent matching messages. */
-export const SEARCH_WINDOW = 2000;
+/** Relevance is computed over this many of the most recently active matching cases. */
+export const SEARCH_WINDOW = 500;
 /** Customers matched by name or handle are looked up in a bounded set. */
 const CONTACT_MATCHES = 200;
 
@@ -25,23 +25,26 @@ export function searchHits(orgId: number, q: string, where: string, param: (v: u
   if (searchTerms(q).length > 0) {
     const text = param(q);
     // The most recent matches only: a word found in a hundred thousand messages must not read them all.
-    branches.push(`select w.case_id, max(ts_rank(w.search, passeur_search_query(${text}))) as rank
-      from (select m.case_id, m.search from messages m join cases c on c.id = m.case_id
-            where m.search @@ passeur_search_query(${text}) and ${where}
-            order by m.id desc limit ${SEARCH_WINDOW}) w
-      group by w.case_id`);
+    // Cases matching every word, newest first, ranked among the most recent SEARCH_WINDOW of them: a word
+    // found in a hundred thousand cases must not rank them all.
+    branches.push(`select w.id as case_id, ts_rank(w.search, passeur_search_query(${text})) as rank
+      from (select c.id, c.search from cases c
+            where c.search @@ passeur_search_query(${text}) and ${where}
+            order by c.updated_at desc limit ${SEARCH_WINDOW}) w`);
   }
   const needle = q.trim();
   if (needle.length >= 2) {
     const org = param(orgId);
+    // Folded like the trigram indexes (lower-case, unaccented), so they serve the match.
     const like = param(`%${escapeLike(needle)}%`);
     // Computed once (an InitPlan), then the cases of those customers come from their index.
     branches.push(`select c.id as case_id, 1::real as rank from cases c
       where c.contact_id = any(array(
         select ct.id from contacts ct
-        where ct.org_id = ${org} and public.unaccent(ct.display_name) ilike public.unaccent(${like})
+        where ct.org_id = ${org} and passeur_fold(ct.display_name) like passeur_fold(${like})
         union
-        select ci.contact_id from contact_identities ci where ci.org_id = ${org} and ci.handle ilike ${like}
+        select ci.contact_id from contact_identities ci
+        where ci.org_id = ${org} and passeur_fold(ci.handle) like passeur_fold(${like})
         limit ${CONTACT_MATCHES}))
       and ${where}`);
   }
@@ -72,8 +75,9 @@ export async function searchHighlights(
     const r = await db.query<{ case_id: number; id: number; text: string }>(
       `select distinct on (m.case_id) m.case_id, m.id, m.text
        from messages m
-       where m.case_id = any($1::bigint[]) and m.search @@ passeur_search_query($2)
-       order by m.case_id, ts_rank(m.search, passeur_search_query($2)) desc, m.id desc`,
+       where m.case_id = any($1::bigint[]) and m.direction = 'in'
+         and passeur_search_vector(m.text) @@ passeur_search_query($2)
+       order by m.case_id, ts_rank(passeur_search_vector(m.text), passeur_search_query($2)) desc, m.id desc`,
       [cases.map((c) => c.id), q],
     );
     for (const row of r.rows) best.set(row.case_id, { id: row.id, text: row.text });

@@ -83,7 +83,7 @@ export async function splitCase(
     // Counts and latest activity of both cases, from what they now hold.
     await tx.query(
       `update cases c set message_count = x.n, last_inbound_at = x.last_in, last_outbound_at = x.last_out,
-         updated_at = now()
+         updated_at = now(), search = passeur_case_search(c.id)
        from (select case_id, count(*)::int as n, max(created_at) filter (where direction = 'in') as last_in,
                max(created_at) filter (where direction = 'out') as last_out
              from messages where case_id = any($1::bigint[]) group by case_id) x

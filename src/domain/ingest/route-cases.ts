@@ -119,6 +119,7 @@ export async function routeNewCases(
       sla_policy_id: deadlines.sla_policy_id,
       first_response_due_at: deadlines.first_response_due_at?.toISOString() ?? null,
       resolution_due_at: deadlines.resolution_due_at?.toISOString() ?? null,
+      search_text: p.messages.map((x) => x.m.text).join(' '),
     };
   });
   return { rows, assigned };

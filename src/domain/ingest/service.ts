@@ -295,6 +295,7 @@ async function storeFresh(deps: IngestDeps, directory: Directory, batch: Inbound
         topics: last.triage.topics,
         urgency: last.triage.urgency,
         clocks: customerMessageClocks(deps.sla(), s, now),
+        search_text: own.map((p) => p.m.text).join(' '),
       });
       events.push({ type: 'case.updated', org_id: orgId, case_id: s.id, community_id: s.community_id });
     }

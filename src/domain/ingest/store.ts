@@ -150,6 +150,8 @@ export interface NewCaseRow {
   sla_policy_id: number | null;
   first_response_due_at: string | null;
   resolution_due_at: string | null;
+  /** The customer texts of the case, for its search vector. */
+  search_text: string;
 }
 
 export async function insertCases(db: Queryable, orgId: number, rows: NewCaseRow[]) {
@@ -157,16 +159,17 @@ export async function insertCases(db: Queryable, orgId: number, rows: NewCaseRow
   await db.query(
     `insert into cases (id, org_id, community_id, contact_id, status, priority, team_id, assignee_id, assigned_at, tags,
        channel, account_id, language, subject, sentiment, intent, topics, urgency, routing, message_count, created_at,
-       updated_at, last_inbound_at, sla_policy_id, first_response_due_at, resolution_due_at)
+       updated_at, last_inbound_at, sla_policy_id, first_response_due_at, resolution_due_at, search)
      overriding system value
      select x.id, $1, x.community_id, x.contact_id, 'new', x.priority, x.team_id, x.assignee_id, x.assigned_at, x.tags,
        x.channel, x.account_id, x.language, x.subject, x.sentiment, x.intent, x.topics, x.urgency, x.routing,
        x.message_count, x.created_at, x.created_at, x.last_inbound_at, x.sla_policy_id, x.first_response_due_at,
-       x.resolution_due_at
+       x.resolution_due_at, passeur_search_vector(x.search_text)
      from jsonb_to_recordset($2::jsonb) as x(id bigint, community_id int, contact_id bigint, priority text, team_id int,
        assignee_id int, assigned_at timestamptz, tags text[], channel text, account_id int, language text, subject text,
        sentiment text, intent text, topics text[], urgency text, routing jsonb, message_count int, created_at timestamptz,
-       last_inbound_at timestamptz, sla_policy_id int, first_response_due_at timestamptz, resolution_due_at timestamptz)`,
+       last_inbound_at timestamptz, sla_policy_id int, first_response_due_at timestamptz, resolution_due_at timestamptz,
+       search_text text)`,
     [orgId, JSON.stringify(rows)],
   );
 }
@@ -246,6 +249,8 @@ export interface CaseUpdateRow {
   urgency: string;
   /** SLA clock columns to change (only those present). */
   clocks: ClockColumns;
+  /** The new customer texts, appended to the case's search vector. */
+  search_text: string;
 }
 
 export async function updateCases(db: Queryable, rows: CaseUpdateRow[]) {
@@ -267,13 +272,14 @@ export async function updateCases(db: Queryable, rows: CaseUpdateRow[]) {
        resolution_due_at = case when x.clocks ? 'resolution_due_at'
          then (x.clocks->>'resolution_due_at')::timestamptz else c.resolution_due_at end,
        sla_paused_at = case when x.clocks ? 'sla_paused_at' then (x.clocks->>'sla_paused_at')::timestamptz else c.sla_paused_at end,
+       search = coalesce(c.search, ''::tsvector) || passeur_search_vector(x.search_text),
        -- A calmer follow-up does not lower the urgency of an open case; a reopened case starts afresh.
        urgency = case when x.reopened > 0 then x.urgency
          else (array['low', 'normal', 'high', 'critical'])[greatest(
            array_position(array['low', 'normal', 'high', 'critical'], c.urgency),
            array_position(array['low', 'normal', 'high', 'critical'], x.urgency))] end
      from jsonb_to_recordset($1::jsonb) as x(id bigint, added int, status text, reopened int, last_inbound_at timestamptz,
-       sentiment text, intent text, topics text[], urgency text, clocks jsonb)
+       sentiment text, intent text, topics text[], urgency text, clocks jsonb, search_text text)
      where c.id = x.id`,
     [JSON.stringify(rows)],
   );

@@ -244,6 +244,10 @@ export const contactIdentities = pgTable(
   ],
 );
 
+/**
+ * Besides these columns, `cases.search` (tsvector of the customer messages, GIN-indexed) is maintained by
+ * ingest, merge and split; it is created by the custom migration 0008_case_search.sql.
+ */
 export const cases = pgTable(
   'cases',
   {
@@ -297,15 +301,15 @@ export const cases = pgTable(
   },
   (t) => [
     // The inbox lists active cases newest first: partial indexes over the active ones stay small however
-    // much history accumulates.
-    index('cases_active_updated')
-      .on(t.orgId, t.updatedAt.desc(), t.id.desc())
+    // much history accumulates. Ascending, scanned backwards: that is `desc nulls first`, the order queries ask.
+    index('cases_active_updated2')
+      .on(t.orgId, t.updatedAt, t.id)
       .where(sql`status in ('new', 'open', 'waiting_customer', 'waiting_internal')`),
-    index('cases_active_assignee')
-      .on(t.assigneeId, t.updatedAt.desc(), t.id.desc())
+    index('cases_active_assignee2')
+      .on(t.assigneeId, t.updatedAt, t.id)
       .where(sql`status in ('new', 'open', 'waiting_customer', 'waiting_internal')`),
-    index('cases_active_team')
-      .on(t.teamId, t.updatedAt.desc(), t.id.desc())
+    index('cases_active_team2')
+      .on(t.teamId, t.updatedAt, t.id)
       .where(sql`status in ('new', 'open', 'waiting_customer', 'waiting_internal')`),
     index('cases_contact').on(t.contactId),
     index('cases_org_updated').on(t.orgId, t.updatedAt, t.id),

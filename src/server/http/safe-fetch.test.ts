@@ -10,6 +10,15 @@ describe('safe outbound fetch', () => {
     server = http.createServer((req, res) => {
       if (req.url === '/big') return res.end('x'.repeat(10_000));
       if (req.url === '/slow') return setTimeout(() => res.end('late'), 2000);
+      if (req.url === '/redirect-auth') {
+        res.writeHead(302, { location: '/auth' });
+        return res.end();
+      }
+      if (req.url === '/auth') return res.end(`auth ${req.headers.authorization ?? 'none'}`);
+      if (req.url?.startsWith('/redirect-to?')) {
+        res.writeHead(302, { location: decodeURIComponent(req.url.slice('/redirect-to?'.length)) });
+        return res.end();
+      }
       if (req.url === '/redirect') {
         res.writeHead(302, { location: '/hello' });
         return res.end();
@@ -57,5 +66,25 @@ describe('safe outbound fetch', () => {
     expect(await r.text()).toBe('hello GET');
     const none = await safeFetch(`${base}/redirect`, { allowPrivate: true, maxRedirects: 0 });
     expect(none.status).toBe(302);
+  });
+
+  it('keeps credentials on same-origin redirects and drops them on a redirect to another origin', async () => {
+    const other = http.createServer((req, res) => {
+      res.end(`other ${req.headers.authorization ?? 'none'}`);
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      const headers = { Authorization: 'Basic c2VjcmV0', accept: 'text/plain' };
+      const same = await safeFetch(`${base}/redirect-auth`, { allowPrivate: true, headers });
+      expect(await same.text()).toBe('auth Basic c2VjcmV0');
+      const away = await safeFetch(`${base}/redirect-to?${encodeURIComponent(`${otherBase}/echo`)}`, {
+        allowPrivate: true,
+        headers,
+      });
+      expect(await away.text()).toBe('other none');
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
   });
 });

@@ -123,15 +123,24 @@ function once(
   });
 }
 
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
 /** Fetches `target` under the rules above and returns a standard Response (its body already read and capped). */
-export async function safeFetch(target: string, opts: SafeFetchOptions = {}): Promise<Response> {
+export async function safeFetch(target: string, init: SafeFetchOptions = {}): Promise<Response> {
   let url = new URL(target);
+  let opts = init;
   const maxRedirects = opts.maxRedirects ?? 3;
   for (let hop = 0; ; hop++) {
     const r = await once(url, opts);
     const location = r.headers.location;
     if (r.status >= 300 && r.status < 400 && location && hop < maxRedirects && (opts.method ?? 'GET') === 'GET') {
-      url = new URL(location, url);
+      const next = new URL(location, url);
+      // Credentials belong to the origin they were given for: a redirect elsewhere does not carry them.
+      if (next.origin !== url.origin && opts.headers) {
+        const headers = Object.entries(opts.headers).filter(([k]) => !CREDENTIAL_HEADERS.has(k.toLowerCase()));
+        opts = { ...opts, headers: Object.fromEntries(headers) };
+      }
+      url = next;
       continue;
     }
     const headers = new Headers();

@@ -588,7 +588,7 @@ export const de: Dictionary = {
   'rules.moveDown': '„{name}“ nach unten',
   'rules.delete': '„{name}“ löschen',
   'rules.when': 'Wenn',
-  'rules.then': '→ dann',
+  'rules.then': '— dann',
   'rules.always': 'immer (keine Bedingung)',
   'rules.noAction': 'keine Aktion',
   'rules.name': 'Name',

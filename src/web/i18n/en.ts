@@ -579,7 +579,7 @@ export const en = {
   'rules.moveDown': 'Move “{name}” down',
   'rules.delete': 'Delete “{name}”',
   'rules.when': 'When',
-  'rules.then': '→ then',
+  'rules.then': '— then',
   'rules.always': 'always (no condition)',
   'rules.noAction': 'no action',
   'rules.name': 'Name',

@@ -586,7 +586,7 @@ export const fr: Dictionary = {
   'rules.moveDown': 'Descendre « {name} »',
   'rules.delete': 'Supprimer « {name} »',
   'rules.when': 'Si',
-  'rules.then': '→ alors',
+  'rules.then': '— alors',
   'rules.always': 'toujours (aucune condition)',
   'rules.noAction': 'aucune action',
   'rules.name': 'Nom',

@@ -586,7 +586,7 @@ export const it: Dictionary = {
   'rules.moveDown': 'Sposta «{name}» in giù',
   'rules.delete': 'Elimina «{name}»',
   'rules.when': 'Se',
-  'rules.then': '→ allora',
+  'rules.then': '— allora',
   'rules.always': 'sempre (nessuna condizione)',
   'rules.noAction': 'nessuna azione',
   'rules.name': 'Nome',

@@ -461,7 +461,7 @@ export function describeActions(
       }),
     );
   if (a.tags && a.tags.length > 0) parts.push(t('common.labelled', { label: t('label.tags'), value: list(a.tags) }));
-  if (a.assign) parts.push(t(`rules.assign.${a.assign}`));
+  if (a.assign) parts.push(t('common.labelled', { label: t('rules.assign'), value: t(`rules.assign.${a.assign}`) }));
   if (a.skills && a.skills.length > 0)
     parts.push(t('common.labelled', { label: t('rules.skills'), value: list(a.skills) }));
   if (a.reassign_after_minutes) parts.push(t('rules.reassignSummary', { n: a.reassign_after_minutes }));

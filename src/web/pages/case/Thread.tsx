@@ -148,6 +148,8 @@ function TriageLine(props: { m: Message; onChanged(): void }) {
   const teamName = (slug: string) => teams?.find((x) => x.slug === slug)?.name ?? slug.replaceAll('_', ' ');
 
   const correct = async (c: TriageCorrection, field: TriageField) => {
+    // One correction at a time (the button stays focusable meanwhile: disabling it would drop the focus).
+    if (busy) return;
     setBusy(true);
     try {
       await api.correctTriage(props.m.id, c);
@@ -197,7 +199,6 @@ function TriageLine(props: { m: Message; onChanged(): void }) {
         label={t('triage.correctLabel', { field: t(FIELD_LABEL[field]), value: text })}
         items={items}
         multiple={multiple}
-        disabled={busy}
         onSelect={onSelect}
         testId={`correct-${field}`}
       >
@@ -216,7 +217,7 @@ function TriageLine(props: { m: Message; onChanged(): void }) {
     void correct({ topics: next }, 'topics');
   };
   const topicItems = TOPICS.map((x) => ({ value: x, label: labelFor(t, 'topic', x), checked: tr.topics.includes(x) }));
-  const correctedFields = (Object.keys(corrected) as TriageField[]).filter((f) => f in FIELD_LABEL);
+  const correctedFields = (Object.keys(FIELD_LABEL) as TriageField[]).filter((f) => corrected[f]);
   const mine = correctedFields.filter((f) => corrected[f]?.by === me.id);
 
   return (

@@ -7,7 +7,7 @@ import { useToast } from '../../components/Toasts.tsx';
 import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { labelFor } from '../../i18n/index.ts';
 import { useDebounced, useRealtime } from '../../lib/realtime.tsx';
-import { useSession } from '../../session.tsx';
+import { canWorkCases, useSession } from '../../session.tsx';
 import { dayNames, describeSchedule, validShift } from './schedule.ts';
 
 /** Who is on duty now, per community, with their load; one's own duty switch; leaders edit schedules. */
@@ -76,7 +76,8 @@ function DutyBoard() {
     () =>
       me.communities.map((c) => ({
         ...c,
-        people: (people ?? []).filter((p) => p.community_ids.includes(c.id)),
+        // Only people who take cases are on duty (not read-only roles).
+        people: (people ?? []).filter((p) => p.community_ids.includes(c.id) && canWorkCases(p.role)),
       })),
     [me.communities, people],
   );
@@ -138,7 +139,7 @@ function DutyBoard() {
                   <tr key={p.id} data-person-id={p.id} className={p.on_duty ? 'is-on' : 'is-off'}>
                     <th scope="row">
                       <span className="duty-name">{p.name}</span>
-                      <span className="muted small">
+                      <span className="duty-role muted small">
                         {labelFor(t, 'role', p.role)} · {p.languages.map((l) => l.toUpperCase()).join(' ')}
                       </span>
                     </th>
@@ -152,24 +153,26 @@ function DutyBoard() {
                       <LoadBar n={p.open_cases} max={Math.max(5, ...c.people.map((x) => x.open_cases))} />
                     </td>
                     <td className="small">{describeSchedule(t, fmt.list, p.schedule, p.timezone, locale)}</td>
-                    <td className="row-actions">
-                      {(isLeader || p.id === me.id) && (
-                        <DutySwitch person={p} onChange={(choice) => void setDuty(p, choice)} />
-                      )}
-                      {isLeader && (
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          onClick={() => setEditing(p)}
-                          aria-label={t('duty.editScheduleOf', { name: p.name })}
-                          data-action="edit-schedule"
-                        >
-                          {t('duty.editSchedule')}
-                        </button>
-                      )}
-                      {(isLeader || p.id === me.id) && p.open_cases > 0 && (
-                        <ReleaseMenu person={p} onChoose={(to) => setReleasing({ p, to })} />
-                      )}
+                    <td>
+                      <div className="row-actions-inner">
+                        {(isLeader || p.id === me.id) && (
+                          <DutySwitch person={p} onChange={(choice) => void setDuty(p, choice)} />
+                        )}
+                        {isLeader && (
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            onClick={() => setEditing(p)}
+                            aria-label={t('duty.editScheduleOf', { name: p.name })}
+                            data-action="edit-schedule"
+                          >
+                            {t('duty.editSchedule')}
+                          </button>
+                        )}
+                        {(isLeader || p.id === me.id) && p.open_cases > 0 && (
+                          <ReleaseMenu person={p} onChoose={(to) => setReleasing({ p, to })} />
+                        )}
+                      </div>
                     </td>
                   </tr>
                 ))}

@@ -306,40 +306,42 @@ function InboxList(props: { state: InboxState; href: string; title: string }) {
 
   return (
     <section className="inbox" aria-labelledby="inbox-title">
-      <div className="inbox-head">
-        <h1 id="inbox-title">{viewName}</h1>
-        <SearchBox state={state} />
-        <Filters state={state} />
-        <SaveViewButton state={state} href={href} />
-        <span className="inbox-shown muted">{tn('inbox.shown', items.length)}</span>
-      </div>
-      {canWork && items.length > 0 && (
-        <div className="inbox-select">
-          <label className="inline-check small">
-            <input
-              type="checkbox"
-              checked={allChecked}
-              ref={(el) => {
-                if (el) el.indeterminate = checked.size > 0 && !allChecked;
-              }}
-              onChange={(e) => setChecked(e.target.checked ? new Set(items.map((c) => c.id)) : new Set())}
-              data-control="select-all"
-            />
-            {t('bulk.selectAll')}
-          </label>
-          {checked.size > 0 && (
-            <BulkBar
-              ids={[...checked]}
-              cases={items.filter((c) => checked.has(c.id))}
-              onDone={(keep) => {
-                setChecked(new Set(keep));
-                refresh();
-              }}
-              onClear={() => setChecked(new Set())}
-            />
-          )}
+      <div className="inbox-top">
+        <div className="inbox-head">
+          <h1 id="inbox-title">{viewName}</h1>
+          <SearchBox state={state} />
+          <Filters state={state} />
+          <SaveViewButton state={state} href={href} />
+          <span className="inbox-shown muted">{tn('inbox.shown', items.length)}</span>
         </div>
-      )}
+        {canWork && items.length > 0 && (
+          <div className="inbox-select">
+            <label className="inline-check small">
+              <input
+                type="checkbox"
+                checked={allChecked}
+                ref={(el) => {
+                  if (el) el.indeterminate = checked.size > 0 && !allChecked;
+                }}
+                onChange={(e) => setChecked(e.target.checked ? new Set(items.map((c) => c.id)) : new Set())}
+                data-control="select-all"
+              />
+              {t('bulk.selectAll')}
+            </label>
+            {checked.size > 0 && (
+              <BulkBar
+                ids={[...checked]}
+                cases={items.filter((c) => checked.has(c.id))}
+                onDone={(keep) => {
+                  setChecked(new Set(keep));
+                  refresh();
+                }}
+                onClear={() => setChecked(new Set())}
+              />
+            )}
+          </div>
+        )}
+      </div>
       {list.error && (
         <div className="banner banner-error" role="alert">
           <span>{list.error}</span>
