@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   bench: () => import('./commands/bench.ts'),
   migrate: () => import('./commands/migrate.ts'),
   demo: () => import('./commands/demo.ts'),
+  detect: () => import('./commands/detect.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

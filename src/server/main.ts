@@ -109,8 +109,12 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
     let onAccountsChanged = () => {};
     await realtime.on(CONFIG_CHANNEL, (what) => {
       const reload = what === 'triage' ? ctx.reloadTriager() : ctx.reloadDirectory();
-      reload.catch((err: unknown) => log.warn({ err, what }, 'reload failed'));
-      if (what === 'accounts') onAccountsChanged();
+      // A new account starts only once the directory knows it, so its first messages find its community.
+      reload
+        .then(() => {
+          if (what === 'accounts') onAccountsChanged();
+        })
+        .catch((err: unknown) => log.warn({ err, what }, 'reload failed'));
     });
     const workers = config.role === 'api' ? undefined : await startWorkers(ctx, outbox);
     if (workers) {

@@ -8,6 +8,7 @@ import { RealtimeProvider } from './lib/realtime.tsx';
 import { currentLocation, matchRoute, navigate, useLocation } from './lib/router.ts';
 import { RoutingPage } from './pages/admin/RoutingPage.tsx';
 import { TriageModelPage } from './pages/admin/TriageModelPage.tsx';
+import { WebhooksPage } from './pages/admin/WebhooksPage.tsx';
 import { CasePage } from './pages/case/CasePage.tsx';
 import { DutyPage } from './pages/duty/DutyPage.tsx';
 import { InboxPage } from './pages/inbox/InboxPage.tsx';
@@ -124,6 +125,8 @@ function Routes(props: {
               <RoutingPage />
             ) : route.name === 'admin_triage' ? (
               <TriageModelPage />
+            ) : route.name === 'admin_webhooks' ? (
+              <WebhooksPage />
             ) : route.name === 'login' ? (
               <p className="placeholder">{t('common.loading')}</p>
             ) : route.name === 'not_found' ? (

@@ -440,6 +440,31 @@ export interface RenderedReply {
   parts: string[];
 }
 
+export const WEBHOOK_EVENTS = ['case.created', 'case.assigned', 'case.replied', 'case.resolved'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export interface Webhook {
+  id: number;
+  url: string;
+  events: WebhookEvent[];
+  active: boolean;
+  created_at: string;
+  /** Only in the answer that created it. */
+  secret?: string;
+}
+
+export interface WebhookDelivery {
+  id: number;
+  event: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed' | string;
+  attempts: number;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  next_attempt_at: string | null;
+}
+
 export type NotificationKind = 'assigned' | 'mention' | 'sla_warning' | 'sla_breach';
 
 export interface AppNotification {
@@ -670,6 +695,18 @@ export const api = {
     ),
   markNotificationsRead: (body: { ids: number[] } | { all: true }) =>
     request<{ updated: number; unread_count: number }>('POST', '/api/v1/notifications/read', { body }),
+
+  notificationPreferences: (signal?: AbortSignal) =>
+    request<{ email: string[]; kinds: string[] }>('GET', '/api/v1/notifications/preferences', { signal }),
+  setNotificationPreferences: (email: string[]) =>
+    request<{ email: string[] }>('PUT', '/api/v1/notifications/preferences', { body: { email } }),
+
+  webhooks: (signal?: AbortSignal) => request<Webhook[]>('GET', '/api/v1/webhooks', { signal }),
+  createWebhook: (body: { url: string; events: WebhookEvent[] }) =>
+    request<Webhook>('POST', '/api/v1/webhooks', { body }),
+  deleteWebhook: (id: number) => request<void>('DELETE', `/api/v1/webhooks/${id}`),
+  webhookDeliveries: (id: number, signal?: AbortSignal) =>
+    request<WebhookDelivery[]>('GET', `/api/v1/webhooks/${id}/deliveries`, { signal }),
 };
 
 /** Server-Sent Events of inbox changes. */

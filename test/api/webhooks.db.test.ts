@@ -240,7 +240,7 @@ describeEachDatabase('outgoing webhooks never reach private addresses', (db) => 
       `insert into webhooks (org_id, url, secret, events) values ($1, $2, 'whsec_test', '{case.created}') returning id`,
       [orgId, rx.url.replace('127.0.0.1', 'localhost')],
     );
-    const m = await s.request('POST', '/api/v1/messages', {
+    await s.request('POST', '/api/v1/messages', {
       token: s.token,
       body: { channel: 'sandbox', external_id: 'ssrf-1', account: '@AirSocial', author: { handle: '@x' }, text: 'x' },
     });

@@ -140,6 +140,8 @@ export async function newPersonPage(
     viewport: opts.viewport ?? { width: 1440, height: 900 },
   });
   const page = await context.newPage();
+  // Shorter than a test's own timeout, so a step that hangs says which element it waited for.
+  page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(`csp: ${m.text()}`);

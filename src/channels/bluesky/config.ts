@@ -18,7 +18,11 @@ export const blueskyConfigSchema = z.strictObject({
   /** Seconds between two reads of the notifications. */
   poll_interval_seconds: z.number().int().min(1).max(3600).default(30),
   /** On the first read, notifications of the last hours are taken in (older ones are not). */
-  backfill_hours: z.number().min(0).max(24 * 30).default(24),
+  backfill_hours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   /** Monitor: words or phrases listened for (whole words, case and accents ignored). */
   keywords: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
   /** Monitor: ISO 639-1 codes; posts declaring other languages are left out (posts declaring none are kept). */

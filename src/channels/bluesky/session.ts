@@ -3,28 +3,7 @@ import { AtpAgent } from '@atproto/api';
 import type { AccountContext, ChannelRuntime } from '../connector.ts';
 import { type BlueskyConfig, type BlueskyCredentials, readConfig } from './config.ts';
 import { toChannelError } from './errors.ts';
-
-export type FetchLike = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
-
-/**
- * @atproto/api makes its requests through the platform's outbound client (`rt.fetch`: timeouts, size caps,
- * private addresses refused unless allowed). The library hands over a Request or a URL with init; the body of
- * an XRPC call is JSON text.
- */
-export function runtimeFetch(rt: ChannelRuntime, wrap?: (f: FetchLike) => FetchLike): FetchLike {
-  const base: FetchLike = async (input, init) => {
-    const req = new Request(input, init);
-    const body = req.body ? await req.text() : undefined;
-    return rt.fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      ...(body !== undefined ? { body } : {}),
-      timeoutMs: 20_000,
-      maxBytes: 8 * 1024 * 1024,
-    });
-  };
-  return wrap ? wrap(base) : base;
-}
+import type { FetchLike } from './http.ts';
 
 export interface BrandSession {
   agent: AtpAgent;
@@ -41,14 +20,17 @@ export class SessionCache {
   private readonly sessions = new Map<string, Promise<BrandSession>>();
 
   async get(
-    rt: ChannelRuntime,
+    rt: ChannelRuntime | undefined,
     account: AccountContext<unknown, unknown>,
     fetch: FetchLike,
   ): Promise<BrandSession & { config: BlueskyConfig }> {
     const config = readConfig(account.config);
     const creds = account.credentials as Partial<BlueskyCredentials>;
     if (!creds.identifier || !creds.app_password) {
-      throw toChannelError({ status: 401, error: 'AuthenticationRequired', message: 'no app password is set' }, 'sign-in');
+      throw toChannelError(
+        { status: 401, error: 'AuthenticationRequired', message: 'no app password is set' },
+        'sign-in',
+      );
     }
     const key = `${account.account.id}:${createHash('sha256')
       .update(`${config.service}\n${creds.identifier}\n${creds.app_password}`)
@@ -59,7 +41,7 @@ export class SessionCache {
       this.sessions.set(key, session);
       // A failed sign-in is not kept: the next call tries again (the runner backs off in between).
       session.catch(() => this.sessions.delete(key));
-      rt.log.debug({ account: account.account.id }, 'bluesky sign-in');
+      rt?.log.debug({ account: account.account.id }, 'bluesky sign-in');
     }
     return { ...(await session), config };
   }
@@ -83,7 +65,7 @@ async function login(service: string, identifier: string, password: string, fetc
 /** Runs `call` with the account's session; a refused session is dropped and the call tried once more. */
 export async function withSession<T>(
   cache: SessionCache,
-  rt: ChannelRuntime,
+  rt: ChannelRuntime | undefined,
   account: AccountContext<unknown, unknown>,
   fetch: FetchLike,
   doing: string,

@@ -116,7 +116,11 @@ export async function readMail(source: Readable, opts: { truncated?: boolean } =
   if (truncated && last) Object.assign(last, { size: null, oversized: true });
   const headers = parser.headers || new Map();
   const from = addresses(parser.from)[0];
-  const date = parser.date instanceof Date && !Number.isNaN(parser.date.getTime()) ? parser.date : undefined;
+  // mailparser puts "now" in place of a Date header it cannot read; a wrong date is worse than none.
+  const rawDate = rawHeaders.get('date')?.replace(/\([^)]*\)/g, '');
+  const readable = rawDate !== undefined && !Number.isNaN(Date.parse(rawDate));
+  const date =
+    readable && parser.date instanceof Date && !Number.isNaN(parser.date.getTime()) ? parser.date : undefined;
   return {
     messageId: parser.messageId ? normalizeMessageId(parser.messageId) : undefined,
     inReplyTo: messageIdList(parser.inReplyTo).at(-1),

@@ -2,9 +2,17 @@ import type { ImapFlow } from 'imapflow';
 import { type AccountContext, ChannelError, type ChannelRuntime } from '../connector.ts';
 import { externalIdOf, inboundPayload, knownMessageIds, mailSummary, notCustomer, parentOf } from './inbound-mail.ts';
 import { type ReadMail, readMail } from './mail-reader.ts';
-import { cursorSchema, type EmailConfig, type EmailCredentials, LIMITS, type MailboxCursor } from './settings.ts';
+import {
+  cursorSchema,
+  type EmailConfig,
+  type EmailCredentials,
+  emailConfigSchema,
+  LIMITS,
+  type MailboxCursor,
+} from './settings.ts';
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Where one session of the stream is in the mailbox; the cursor is saved after each committed batch. */
 export interface SyncState {
@@ -26,7 +34,13 @@ async function pendingUids(client: ImapFlow, rt: ChannelRuntime, account: Accoun
   const cursor = state.cursor;
   if (cursor && cursor.uidValidity === uidValidity) {
     const found = (await client.search({ uid: `${cursor.lastUid + 1}:*` }, { uid: true })) || [];
-    return { uidValidity, uids: found.filter((u) => u > cursor.lastUid).sort((a, b) => a - b) };
+    const uids = found.filter((u) => u > cursor.lastUid).sort((a, b) => a - b);
+    // Nothing new: still note that the mailbox was read through now, so a later resync re-reads little.
+    if (uids.length === 0 && Date.now() - Date.parse(cursor.syncedAt) > HOUR_MS) {
+      state.cursor = { ...cursor, syncedAt: new Date().toISOString() };
+      await account.saveCursor(state.cursor);
+    }
+    return { uidValidity, uids };
   }
   // UIDs of another UIDVALIDITY mean nothing here: read again from shortly before the last pass, by date.
   // Message-IDs are the external ids, so what was already ingested is recognised, not duplicated.
@@ -44,9 +58,24 @@ async function pendingUids(client: ImapFlow, rt: ChannelRuntime, account: Accoun
   return { uidValidity, uids };
 }
 
+/** Mail from any of the brand's connected mailboxes is internal (or our own copy), never a customer's. */
+async function ownAddresses(rt: ChannelRuntime, account: Account): Promise<Set<string>> {
+  const own = new Set([account.config.address, account.account.handle.toLowerCase()]);
+  for (const other of await rt.accounts('email')) {
+    const config = emailConfigSchema.safeParse(other.config);
+    if (config.success) own.add(config.data.address);
+  }
+  return own;
+}
+
 /** Reads one message as a stream; a message that cannot be parsed is reported, not fatal. */
 async function fetchMail(client: ImapFlow, uid: number, size: number): Promise<ReadMail | Error | undefined> {
-  const dl = await client.download(String(uid), undefined, { uid: true, maxBytes: LIMITS.messageBytes });
+  const dl = await client.download(String(uid), undefined, {
+    uid: true,
+    maxBytes: LIMITS.messageBytes,
+    // Larger pieces than the default 64 KiB: fewer round trips for the occasional big message.
+    chunkSize: 512 * 1024,
+  });
   if (!dl.content) return undefined;
   try {
     return await readMail(dl.content, { truncated: size > LIMITS.messageBytes });
@@ -67,7 +96,7 @@ export async function syncMailbox(
 ): Promise<void> {
   const { uidValidity, uids } = await pendingUids(client, rt, account, state);
   const source = `email:${account.account.handle}`;
-  const own = new Set([account.config.address, account.account.handle.toLowerCase()]);
+  const own = uids.length > 0 ? await ownAddresses(rt, account) : new Set<string>();
   for (let i = 0; i < uids.length && !signal.aborted; i += LIMITS.batch) {
     const chunk = uids.slice(i, i + LIMITS.batch);
     const metas = await client.fetchAll(chunk.join(','), { uid: true, size: true, internalDate: true }, { uid: true });

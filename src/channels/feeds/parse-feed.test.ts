@@ -116,6 +116,14 @@ describe('feed formats', () => {
     expect(f.items[0]!.link).toBeUndefined();
   });
 
+  it('reads unescaped HTML with unclosed line breaks and images', () => {
+    const f = parseFeed(
+      `<rss><channel><item><title>T</title><description>Un<br>deux <img src="x.png">trois<hr>quatre</description><link>https://x.example/1</link></item></channel></rss>`,
+      'https://x.example/feed',
+    );
+    expect(f.items[0]).toMatchObject({ summary: 'Un\ndeux trois\n\nquatre', link: 'https://x.example/1' });
+  });
+
   it('reads Atom 0.3 and RSS with a default namespace', () => {
     const atom03 = `<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Old</title>
       <entry><title>E</title><link rel="alternate" type="text/html" href="https://old.example/e"/><issued>2004-03-01T10:00:00+01:00</issued>
@@ -123,5 +131,10 @@ describe('feed formats', () => {
     const f = parseFeed(atom03, 'https://old.example/atom');
     expect(f.items[0]).toMatchObject({ title: 'E', link: 'https://old.example/e', summary: 'AT&T <b> stays text' });
     expect(f.items[0]!.published?.toISOString()).toBe('2004-03-01T09:00:00.000Z');
+    const rss = parseFeed(
+      `<rss version="2.0" xmlns="http://backend.userland.com/rss2"><channel><title>N</title><item><title>I</title><link>https://n.example/i</link></item></channel></rss>`,
+      'https://n.example/rss',
+    );
+    expect(rss).toMatchObject({ title: 'N', items: [{ title: 'I', link: 'https://n.example/i' }] });
   });
 });

@@ -32,7 +32,9 @@ async function brandKeywords(rt: ChannelRuntime, communityId: number): Promise<s
     [communityId],
   );
   const row = r.rows[0];
-  return row ? [...new Set([row.name, ...row.keywords])] : [];
+  if (!row) return [];
+  const unique = new Map([row.name, ...row.keywords].map((k) => [k.toLowerCase(), k]));
+  return [...unique.values()];
 }
 
 let detector: ((text: string) => string | undefined) | undefined;
@@ -94,14 +96,16 @@ export async function pollFeeds(rt: ChannelRuntime, account: Account, now = new 
   };
   const previous = readCursor(account.cursor);
   const cursor: FeedsCursor = { v: 1, feeds: {} };
-  const found = new Map<string, ArticlePayload>();
   const feeds = [...new Set(config.feeds)];
+  const perFeed = new Map<string, ArticlePayload[]>();
   const attempted = new Set<string>();
 
   await inBatches(feeds, PARALLEL, async (url) => {
     const state: FeedState = previous.feeds[url] ?? { seen: [] };
     cursor.feeds[url] = state;
-    if (state.retry_at && Date.parse(state.retry_at) > now.getTime()) return;
+    // A feed that refused its credentials is tried again at once when an admin reconnected the account.
+    const reconnected = state.error?.kind === 'auth' && account.account.status === 'active';
+    if (state.retry_at && Date.parse(state.retry_at) > now.getTime() && !reconnected) return;
     attempted.add(url);
     try {
       const got = await fetchFeed(rt, url, {
@@ -115,13 +119,18 @@ export async function pollFeeds(rt: ChannelRuntime, account: Account, now = new 
         return;
       }
       const { keys, messages } = articlesOf(got.feed, url, new Set(state.seen), filters, now);
-      for (const m of messages) if (!found.has(m.external_id)) found.set(m.external_id, m);
+      perFeed.set(url, messages);
       cursor.feeds[url] = { etag: got.etag, modified: got.modified, seen: rememberSeen(state.seen, keys) };
     } catch (err) {
       cursor.feeds[url] = failed(state, err, intervalMs, now);
     }
   });
 
+  // The same article in several feeds: the first feed in the settings wins, whichever answered first.
+  const found = new Map<string, ArticlePayload>();
+  for (const url of feeds) {
+    for (const m of perFeed.get(url) ?? []) if (!found.has(m.external_id)) found.set(m.external_id, m);
+  }
   const messages = [...found.values()].sort((a, b) => a.created_at.localeCompare(b.created_at));
   const states = Object.entries(cursor.feeds);
   const due = states.map(([, s]) => (s.retry_at ? Date.parse(s.retry_at) - now.getTime() : intervalMs));

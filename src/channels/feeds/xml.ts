@@ -36,6 +36,7 @@ const CONVENTIONAL: Record<string, string> = {
 };
 
 const MAX_DEPTH = 256;
+const EMPTY_HTML = /^(br|hr|img|wbr)$/i;
 const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
 const NAME_CHARS = /[^\s/>=]/y;
 
@@ -174,7 +175,9 @@ export function parseXml(input: string): XmlDocument {
       if (parent) parent.el.children.push(el);
       else if (!root) root = el;
       else continue; // a second root: ignored
-      if (!selfClosing && stack.length < MAX_DEPTH) stack.push({ el, scope });
+      // HTML line breaks and images left unescaped in a description are never closed: they hold nothing.
+      const empty = selfClosing || EMPTY_HTML.test(el.name);
+      if (!empty && stack.length < MAX_DEPTH) stack.push({ el, scope });
       else if (!parent) rootClosed = true;
     } else {
       addText('<');
@@ -221,7 +224,7 @@ export function innerHtml(el: XmlElement | undefined): string {
   let out = '';
   for (const c of el.children) {
     if (typeof c === 'string') out += escapeHtml(c);
-    else if (VOID.test(c.local)) out += `<${c.local}>`;
+    else if (VOID.test(c.local)) out += `<${c.local}>${innerHtml(c)}`;
     else out += `<${c.local}>${innerHtml(c)}</${c.local}>`;
   }
   return out;

@@ -1,6 +1,6 @@
 import type { ChannelRuntime } from '../connector.ts';
 import { SendError } from '../connector.ts';
-import { networkFetch } from '../social/outbound.ts';
+import { networkFetch, unreachable } from '../social/outbound.ts';
 import { retryAfterMs } from '../social/rate-limit.ts';
 import { hmac } from '../social/signature.ts';
 
@@ -47,7 +47,7 @@ export async function graphCall(
   try {
     res = await networkFetch(url.toString(), { method, headers, ...(body ? { body } : {}) }, rt);
   } catch (err) {
-    throw new SendError('transient', `Graph API unreachable: ${err instanceof Error ? err.message : String(err)}`);
+    throw unreachable('Graph API', err);
   }
   const text = await res.text();
   let json: unknown;

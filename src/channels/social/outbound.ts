@@ -1,5 +1,5 @@
-import { safeFetch } from '../../server/http/safe-fetch.ts';
-import type { ChannelRuntime } from '../connector.ts';
+import { FetchRefused, safeFetch } from '../../server/http/safe-fetch.ts';
+import { type ChannelRuntime, SendError } from '../connector.ts';
 
 type FetchInit = RequestInit & { maxBytes?: number; timeoutMs?: number };
 
@@ -30,4 +30,13 @@ export function networkFetch(url: string, init: FetchInit = {}, rt?: ChannelRunt
     maxBytes: withDefaults.maxBytes!,
     allowPrivate: false,
   });
+}
+
+/**
+ * A request that never got an answer: a refused address (private, or not http) will not get better and is
+ * permanent; anything else (DNS, timeout, reset) is passing.
+ */
+export function unreachable(network: string, err: unknown): SendError {
+  const message = `${network} unreachable: ${err instanceof Error ? err.message : String(err)}`;
+  return new SendError(err instanceof FetchRefused ? 'permanent' : 'transient', message);
 }

@@ -1,5 +1,5 @@
 import { type ChannelRuntime, SendError } from '../connector.ts';
-import { networkFetch } from '../social/outbound.ts';
+import { networkFetch, unreachable } from '../social/outbound.ts';
 import { retryAfterMs } from '../social/rate-limit.ts';
 import { oauth1Header } from './oauth1.ts';
 import type { XConfig, XCredentials } from './settings.ts';
@@ -25,12 +25,17 @@ export async function xRequest(
   const url = new URL(`${config.api_url.replace(/\/+$/, '')}${path}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
   const headers: Record<string, string> = {
-    authorization: oauth1Header(method, url.toString(), {}, {
-      consumerKey: credentials.consumer_key,
-      consumerSecret: credentials.consumer_secret,
-      token: credentials.access_token,
-      tokenSecret: credentials.access_token_secret,
-    }),
+    authorization: oauth1Header(
+      method,
+      url.toString(),
+      {},
+      {
+        consumerKey: credentials.consumer_key,
+        consumerSecret: credentials.consumer_secret,
+        token: credentials.access_token,
+        tokenSecret: credentials.access_token_secret,
+      },
+    ),
   };
   if (opts.json !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
@@ -41,7 +46,7 @@ export async function xRequest(
       rt,
     );
   } catch (err) {
-    throw new SendError('transient', `X API unreachable: ${err instanceof Error ? err.message : String(err)}`);
+    throw unreachable('X API', err);
   }
   const text = await res.text();
   let json: Record<string, unknown> = {};

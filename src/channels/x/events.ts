@@ -54,7 +54,13 @@ export function tweetV2Candidate(
   if (authorId === account.userId) return undefined;
   const author = obj(users.map(obj).find((u) => str(u.id) === authorId));
   const id = str(post.id);
-  const parent = str(obj(list(post.referenced_tweets).map(obj).find((r) => r.type === 'replied_to')).id);
+  const parent = str(
+    obj(
+      list(post.referenced_tweets)
+        .map(obj)
+        .find((r) => r.type === 'replied_to'),
+    ).id,
+  );
   const username = str(author.username);
   const url = tweetUrl(username, id);
   return {
@@ -63,7 +69,10 @@ export function tweetV2Candidate(
       channel: 'x',
       external_id: id,
       account: account.handle,
-      author: { handle: username ? `@${username}` : undefined, ...(str(author.name) ? { name: str(author.name) } : {}) },
+      author: {
+        handle: username ? `@${username}` : undefined,
+        ...(str(author.name) ? { name: str(author.name) } : {}),
+      },
       text: str(post.text),
       created_at: isoTime(post.created_at),
       ...(parent ? { in_reply_to: parent } : {}),

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountContext, ChannelRuntime } from '../connector.ts';
 import { ingestCandidates, obj, str } from '../social/normalized.ts';
 import { bindRuntime } from '../social/outbound.ts';
@@ -41,11 +41,12 @@ export function xWebhookRoutes(app: FastifyInstance, rt: ChannelRuntime): void {
   const appKey = (params: unknown) => str(obj(params).app);
 
   // Challenge-Response Check: prove we hold the consumer secret.
-  const crc = async (req: { query: unknown; params: unknown }, reply: import('fastify').FastifyReply) => {
+  const crc = async (req: FastifyRequest, reply: FastifyReply) => {
     const token = str(obj(req.query).crc_token);
     if (!token) return reply.status(400).send({ error: 'invalid_request', message: 'crc_token is required' });
     const secrets = [...new Set((await xAccounts(rt, appKey(req.params))).map((a) => a.credentials.consumer_secret))];
-    if (secrets.length === 0) return reply.status(404).send({ error: 'not_found', message: 'no X account is connected' });
+    if (secrets.length === 0)
+      return reply.status(404).send({ error: 'not_found', message: 'no X account is connected' });
     if (secrets.length > 1) {
       return reply.status(409).send({
         error: 'ambiguous_app',
@@ -57,7 +58,7 @@ export function xWebhookRoutes(app: FastifyInstance, rt: ChannelRuntime): void {
   app.get('/api/v1/channels/x/webhook', { schema: { hide: true } }, crc);
   app.get('/api/v1/channels/x/webhook/:app', { schema: { hide: true } }, crc);
 
-  const receive = async (req: { body: unknown; params: unknown; headers: Record<string, unknown> }, reply: import('fastify').FastifyReply) => {
+  const receive = async (req: FastifyRequest, reply: FastifyReply) => {
     const raw = rawBody(req.body);
     const signature = str(req.headers['x-twitter-webhooks-signature']);
     const accounts = await xAccounts(rt, appKey(req.params));
@@ -79,7 +80,11 @@ export function xWebhookRoutes(app: FastifyInstance, rt: ChannelRuntime): void {
       return reply.status(200).send({ received: true });
     }
     const handle = account.context.account.handle;
-    await ingestCandidates(rt, `x:${handle}`, deliveryCandidates({ handle, userId: account.config.user_id }, obj(body)));
+    await ingestCandidates(
+      rt,
+      `x:${handle}`,
+      deliveryCandidates({ handle, userId: account.config.user_id }, obj(body)),
+    );
     return reply.status(200).send({ received: true });
   };
   app.post('/api/v1/channels/x/webhook', { schema: { hide: true } }, receive);

@@ -77,17 +77,18 @@ export async function queueReply(
     }
     if (account.paused)
       throw new HttpError(409, 'account_paused', `outbound messages from ${account.handle} are paused`);
-    const parent = await tx.query<{ external_id: string | null }>(
-      `select external_id from messages where case_id = $1 and direction = 'in' and channel = $2
+    const parent = await tx.query<{ external_id: string | null; conversation_id: number | null }>(
+      `select external_id, conversation_id from messages where case_id = $1 and direction = 'in' and channel = $2
        order by id desc limit 1`,
       [caseId, account.network],
     );
     const inReplyTo = parent.rows[0]?.external_id ?? null;
     const visibility = input.visibility ?? 'public';
     const msg = await tx.query<{ id: number }>(
+      // The reply joins the conversation it answers: a customer answering it is threaded back into this case.
       `insert into messages (org_id, channel, case_id, account_id, direction, kind, author_handle, author_name, person_id,
-         text, in_reply_to, created_at, meta)
-       values ($1, $2, $3, $4, 'out', 'reply', $5, $6, $7, $8, $9, now(), $10) returning id`,
+         text, in_reply_to, created_at, meta, conversation_id)
+       values ($1, $2, $3, $4, 'out', 'reply', $5, $6, $7, $8, $9, now(), $10, $11) returning id`,
       [
         person.orgId,
         account.network,
@@ -99,6 +100,7 @@ export async function queueReply(
         text,
         inReplyTo,
         { visibility },
+        parent.rows[0]?.conversation_id ?? null,
       ],
     );
     const messageId = msg.rows[0]!.id;

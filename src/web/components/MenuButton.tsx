@@ -66,6 +66,8 @@ export function MenuButton(props: {
 
   const onMenuKey = (e: React.KeyboardEvent) => {
     const n = items.length;
+    // Keys in the menu are the menu's: never the page's shortcuts.
+    if (e.key !== 'Tab') e.stopPropagation();
     switch (e.key) {
       case 'ArrowDown':
         e.preventDefault();

@@ -1,13 +1,27 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { type AppNotification, api, isAbort } from '../api.ts';
 import { useI18n } from '../i18n/context.tsx';
-import type { Translate } from '../i18n/index.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
 import { useNow } from '../lib/now.ts';
 import { useDebounced, useRealtime } from '../lib/realtime.tsx';
 import { navigate } from '../lib/router.ts';
 import { excerpt } from '../pages/inbox/CaseRow.tsx';
 
 const PAGE = 20;
+
+/** The SLA clock a notification is about, by its name ("first response"). */
+function clockName(t: Translate, clock: unknown): string {
+  switch (clock) {
+    case 'first_response':
+      return t('sla.label');
+    case 'next_response':
+      return t('sla.nextResponse');
+    case 'resolution':
+      return t('sla.resolution');
+    default:
+      return t('notify.aDeadline');
+  }
+}
 
 /** What a notification says, in the reader's language (names and case subjects are shown as text). */
 export function notificationText(t: Translate, fmtTime: (iso: string) => string, n: AppNotification): string {
@@ -20,10 +34,10 @@ export function notificationText(t: Translate, fmtTime: (iso: string) => string,
       return t('notify.mention', { by, id });
     case 'sla_warning':
       return typeof n.data.due_at === 'string'
-        ? t('notify.slaWarning', { id, time: fmtTime(n.data.due_at) })
-        : t('notify.slaWarningShort', { id });
+        ? t('notify.slaWarning', { id, clock: clockName(t, n.data.clock), time: fmtTime(n.data.due_at) })
+        : t('notify.slaWarningShort', { id, clock: clockName(t, n.data.clock) });
     case 'sla_breach':
-      return t('notify.slaBreach', { id });
+      return t('notify.slaBreach', { id, clock: clockName(t, n.data.clock) });
     default:
       return t('notify.other', { kind: n.kind.replaceAll('_', ' '), id });
   }
@@ -100,9 +114,10 @@ export function NotificationBell() {
     }
   };
 
-  const openOne = (n: AppNotification) => {
-    if (!n.read_at) void markRead({ ids: [n.id] });
+  const openOne = async (n: AppNotification) => {
     setOpen(false);
+    // Read first: the next page's bell then counts without it.
+    if (!n.read_at) await markRead({ ids: [n.id] });
     if (n.case) navigate(`/cases/${n.case.id}`);
   };
 
@@ -139,7 +154,7 @@ export function NotificationBell() {
         )}
       </button>
       {open && (
-        <section ref={panel} id={panelId} className="bell-panel" aria-label={t('notify.title')}>
+        <section ref={panel} id={panelId} className="bell-panel" aria-label={t('notify.title')} data-no-shortcuts>
           <div className="bell-head">
             <h2>{t('notify.title')}</h2>
             {unread > 0 && (
@@ -158,7 +173,7 @@ export function NotificationBell() {
             <ul className="bell-list">
               {items.map((n) => (
                 <li key={n.id} className={n.read_at ? 'is-read' : 'is-unread'} data-notification-id={n.id}>
-                  <button type="button" className="bell-item" onClick={() => openOne(n)}>
+                  <button type="button" className="bell-item" onClick={() => void openOne(n)}>
                     <span className="bell-text">
                       {!n.read_at && <span className="visually-hidden">{t('notify.unreadMark')} </span>}
                       {notificationText(t, fmt.time, n)}
@@ -172,8 +187,73 @@ export function NotificationBell() {
               ))}
             </ul>
           )}
+          <EmailPreferences />
         </section>
       )}
     </span>
+  );
+}
+
+const KIND_LABELS: Record<string, MessageKey> = {
+  assigned: 'notify.kind.assigned',
+  mention: 'notify.kind.mention',
+  sla_warning: 'notify.kind.sla_warning',
+  sla_breach: 'notify.kind.sla_breach',
+};
+
+/** Which notifications also come by email: one checkbox per kind, saved as it changes. */
+function EmailPreferences() {
+  const { t } = useI18n();
+  const [prefs, setPrefs] = useState<{ email: string[]; kinds: string[] } | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const load = (open: boolean) => {
+    if (!open || prefs) return;
+    api.notificationPreferences().then(setPrefs, () => setFailed(true));
+  };
+  const toggle = async (kind: string, on: boolean) => {
+    if (!prefs) return;
+    const email = on ? [...prefs.email, kind] : prefs.email.filter((k) => k !== kind);
+    setPrefs({ ...prefs, email });
+    setSaved(false);
+    try {
+      const r = await api.setNotificationPreferences(email);
+      setPrefs((p) => (p ? { ...p, email: r.email } : p));
+      setSaved(true);
+    } catch {
+      setFailed(true);
+    }
+  };
+  return (
+    <details className="bell-prefs" onToggle={(e) => load((e.target as HTMLDetailsElement).open)}>
+      <summary className="bell-prefs-summary">{t('notify.emailPrefs')}</summary>
+      {failed ? (
+        <p className="muted small">{t('error.network')}</p>
+      ) : !prefs ? (
+        <p className="muted small">{t('common.loading')}</p>
+      ) : (
+        <fieldset className="check-group">
+          <legend>{t('notify.emailMe')}</legend>
+          <div className="check-options check-options-column">
+            {prefs.kinds.map((k) => (
+              <label key={k} className="check-option">
+                <input
+                  type="checkbox"
+                  checked={prefs.email.includes(k)}
+                  onChange={(e) => void toggle(k, e.target.checked)}
+                  data-kind={k}
+                />
+                {KIND_LABELS[k] ? t(KIND_LABELS[k]) : k}
+              </label>
+            ))}
+          </div>
+          {saved && (
+            <p className="muted small" role="status">
+              {t('notify.prefsSaved')}
+            </p>
+          )}
+        </fieldset>
+      )}
+    </details>
   );
 }

@@ -12,7 +12,7 @@ import { LiveIndicator } from './LiveIndicator.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 
-export type Section = 'duty' | 'admin_routing' | 'admin_triage';
+export type Section = 'duty' | 'admin_routing' | 'admin_triage' | 'admin_webhooks';
 
 /**
  * The frame of every signed-in page: top bar (notifications, language, account), the inbox views with live
@@ -126,6 +126,16 @@ export function Shell(props: {
                     data-nav="admin_triage"
                   >
                     <span className="view-name">{t('shell.triage')}</span>
+                  </Link>
+                </li>
+                <li>
+                  <Link
+                    href="/admin/webhooks"
+                    className="view-link"
+                    aria-current={props.section === 'admin_webhooks' ? 'page' : undefined}
+                    data-nav="admin_webhooks"
+                  >
+                    <span className="view-name">{t('shell.webhooks')}</span>
                   </Link>
                 </li>
               </ul>

@@ -160,6 +160,12 @@ export function errorMessage(t: Translate, err: unknown): string {
       'error.no_account',
       'error.account_paused',
       'error.too_late',
+      'error.merged',
+      'error.target_merged',
+      'error.target_closed',
+      'error.different_community',
+      'error.too_many_views',
+      'error.busy',
     ];
     if (known.includes(key)) return t(key, { message: e.message });
     return t('error.generic', { message: e.message });

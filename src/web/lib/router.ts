@@ -55,6 +55,7 @@ export type Route =
   | { name: 'duty' }
   | { name: 'admin_routing' }
   | { name: 'admin_triage' }
+  | { name: 'admin_webhooks' }
   | { name: 'not_found' };
 
 export function matchRoute(loc: Pick<Location, 'path' | 'search'>): Route {
@@ -70,6 +71,7 @@ export function matchRoute(loc: Pick<Location, 'path' | 'search'>): Route {
   if (path === '/duty') return { name: 'duty' };
   if (path === '/admin/routing') return { name: 'admin_routing' };
   if (path === '/admin/triage') return { name: 'admin_triage' };
+  if (path === '/admin/webhooks') return { name: 'admin_webhooks' };
   return { name: 'not_found' };
 }
 

@@ -131,8 +131,11 @@ function RoutingEditor() {
     if (index !== null && rules[index]) {
       setErrors(new Map([[index, text]]));
       setOpen((s) => new Set([...s, rules[index]!.id]));
+      const id = rules[index]!.id;
       requestAnimationFrame(() =>
-        document.querySelector(`[data-rule-id="${CSS.escape(rules[index]!.id)}"]`)?.scrollIntoView({ block: 'center' }),
+        document
+          .querySelector(`[data-rule-id="${CSS.escape(id)}"] [data-testid="rule-error"]`)
+          ?.scrollIntoView({ block: 'center' }),
       );
     } else setGeneralError(text);
   };

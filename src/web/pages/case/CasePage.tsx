@@ -243,15 +243,18 @@ function CaseView(props: { id: number }) {
           {data.messages_next_after !== null && (
             <p className="notice">{t('case.moreMessages', { n: data.messages.length })}</p>
           )}
-          <Composer
-            c={data}
-            draft={draft}
-            setDraft={setDraft}
-            mode={mode}
-            setMode={setMode}
-            textareaRef={textarea}
-            onDone={reload}
-          />
+          {/* A merged case is answered in the case it was merged into (see the banner). */}
+          {!data.merged_into && (
+            <Composer
+              c={data}
+              draft={draft}
+              setDraft={setDraft}
+              mode={mode}
+              setMode={setMode}
+              textareaRef={textarea}
+              onDone={reload}
+            />
+          )}
         </div>
         <aside className="case-aside" aria-label={t('case.details')}>
           <RoutingPanel c={data} />

@@ -374,7 +374,6 @@ function ReplyPreview(props: { preview: RenderedReply; handle: string; visibilit
             <span className="preview-head">
               <span className="msg-author">{props.handle}</span>
               <span className="muted small">{props.visibility}</span>
-              {parts.length > 1 && <span className="muted small">{`${i + 1}/${parts.length}`}</span>}
             </span>
             <span className="msg-text">{part}</span>
           </li>
@@ -409,9 +408,11 @@ function CannedPicker(props: { open: boolean; c: CaseDetail; onClose(): void; on
   }, [open, communityId, t]);
   const shown = useMemo(() => {
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+    const inTitle = (r: CannedReply) => words.every((w) => r.title.toLowerCase().includes(w));
     return (list ?? [])
       .filter((r) => allLanguages || !c.language || r.language === c.language)
-      .filter((r) => words.every((w) => `${r.title} ${r.body}`.toLowerCase().includes(w)));
+      .filter((r) => words.every((w) => `${r.title} ${r.body}`.toLowerCase().includes(w)))
+      .sort((a, b) => Number(inTitle(b)) - Number(inTitle(a)));
   }, [list, filter, allLanguages, c.language]);
   return (
     <Dialog open={open} onClose={props.onClose} title={t('canned.title')} wide testId="canned-picker">

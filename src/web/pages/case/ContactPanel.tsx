@@ -44,6 +44,9 @@ export function ContactPanel(props: { contactId: number; caseId: number; version
   }, [contactId, version, reloads]);
 
   const update = async (patch: { vip?: boolean; notes?: string }) => {
+    const before = contact;
+    // The checkbox follows the click at once; the server's answer confirms (or the error puts it back).
+    if (patch.vip !== undefined) setContact((c) => (c ? { ...c, vip: patch.vip! } : c));
     setBusy(true);
     try {
       const r = await api.updateContact(contactId, patch);
@@ -51,6 +54,7 @@ export function ContactPanel(props: { contactId: number; caseId: number; version
       notify(patch.vip !== undefined ? (r.vip ? t('contact.vipOn') : t('contact.vipOff')) : t('contact.notesSaved'));
       setEditingNotes(false);
     } catch (err) {
+      if (patch.vip !== undefined) setContact(before);
       notify(errorMessage(t, err), 'error');
     } finally {
       setBusy(false);

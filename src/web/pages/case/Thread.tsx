@@ -299,7 +299,7 @@ function TriageLine(props: { m: Message; onChanged(): void }) {
         )}
         {tr.sensitive.map((s) => (
           <Chip key={s} kind="sensitive" value="any" title={t('triage.sensitive')}>
-            {s}
+            {labelFor(t, 'sensitive', s)}
           </Chip>
         ))}
       </div>
@@ -353,7 +353,7 @@ function TriageLine(props: { m: Message; onChanged(): void }) {
               <WhyRow
                 key={flag}
                 label={t('triage.sensitive')}
-                value={flag}
+                value={labelFor(t, 'sensitive', flag)}
                 e={{ confidence: Number.NaN, features: terms }}
               />
             ))}

@@ -7,9 +7,9 @@ import { useReference, useSession } from '../../session.tsx';
 
 /**
  * One action on the selected cases: assign, status, priority, add or remove a tag. The server checks each
- * case on its own; what it refused stays selected, with the reason.
+ * case on its own and says what it refused, and why. The selection stays for the next action.
  */
-export function BulkBar(props: { ids: number[]; cases: CaseSummary[]; onDone(keep: number[]): void; onClear(): void }) {
+export function BulkBar(props: { ids: number[]; cases: CaseSummary[]; onDone(): void; onClear(): void }) {
   const { t, tn, fmt } = useI18n();
   const { me } = useSession();
   const { people } = useReference();
@@ -33,6 +33,7 @@ export function BulkBar(props: { ids: number[]; cases: CaseSummary[]; onDone(kee
       const unchanged = r.results.filter((x) => x.outcome === 'unchanged').length;
       notify(
         t('bulk.done', {
+          action: t(`bulk.action.${action.action}`),
           updated: fmt.number(r.updated),
           unchanged: fmt.number(unchanged),
           refused: fmt.number(bad.length),
@@ -40,7 +41,7 @@ export function BulkBar(props: { ids: number[]; cases: CaseSummary[]; onDone(kee
         bad.length > 0 ? 'error' : 'info',
       );
       setRefused(bad);
-      props.onDone(bad.map((x) => x.id));
+      props.onDone();
     } catch (err) {
       notify(errorMessage(t, err), 'error');
     } finally {

@@ -1,5 +1,5 @@
 import type { Ref } from 'react';
-import type { CaseSummary } from '../../api.ts';
+import type { CaseSummary, Highlight } from '../../api.ts';
 import { Highlighted } from '../../components/Highlighted.tsx';
 import {
   IntentChip,
@@ -40,6 +40,8 @@ export function CaseRow(props: {
   if (props.fresh) cls.push('is-new');
   if (c.status === 'new') cls.push('is-unread');
   if (props.checked) cls.push('is-checked');
+  // Found by the customer's name or handle: the marks go there, the subject stays as it is.
+  const byContact = c.highlight?.field === 'contact' ? c.highlight : null;
   return (
     <li
       className={cls.join(' ')}
@@ -68,12 +70,18 @@ export function CaseRow(props: {
       >
         <span className={`prio-bar prio-${c.priority}`} aria-hidden="true" />
         <span className="case-who">
-          <span className="case-name">{c.contact.name || c.contact.handle || '?'}</span>
-          {c.contact.handle && <span className="case-handle">{c.contact.handle}</span>}
+          <span className="case-name">
+            <MaybeHighlighted text={c.contact.name || c.contact.handle || '?'} h={byContact} />
+          </span>
+          {c.contact.handle && (
+            <span className="case-handle">
+              <MaybeHighlighted text={c.contact.handle} h={byContact} />
+            </span>
+          )}
           <span className="case-where">{c.community?.name ?? ''}</span>
         </span>
         <span className="case-main">
-          {c.highlight ? (
+          {c.highlight && !byContact ? (
             <span className="case-subject case-highlight" data-testid="highlight">
               <Highlighted text={c.highlight.text} matches={c.highlight.matches} />
             </span>
@@ -106,5 +114,15 @@ export function CaseRow(props: {
         </span>
       </Link>
     </li>
+  );
+}
+
+/** The text with the search marks when the highlight is about this very text (a name, a handle). */
+function MaybeHighlighted(props: { text: string; h: Highlight | null }) {
+  if (!props.h || props.h.text !== props.text) return <>{props.text}</>;
+  return (
+    <span className="case-highlight" data-testid="highlight">
+      <Highlighted text={props.h.text} matches={props.h.matches} />
+    </span>
   );
 }

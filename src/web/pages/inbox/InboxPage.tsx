@@ -332,10 +332,7 @@ function InboxList(props: { state: InboxState; href: string; title: string }) {
               <BulkBar
                 ids={[...checked]}
                 cases={items.filter((c) => checked.has(c.id))}
-                onDone={(keep) => {
-                  setChecked(new Set(keep));
-                  refresh();
-                }}
+                onDone={refresh}
                 onClear={() => setChecked(new Set())}
               />
             )}
