@@ -100,7 +100,13 @@ export interface Connector<Config = unknown, Credentials = unknown> {
   /** Validates an account's settings (shown to admins) and secrets (encrypted, never returned). */
   configSchema?: z.ZodType<Config>;
   credentialsSchema?: z.ZodType<Credentials>;
-  send(db: Queryable, post: OutboundPost, account: AccountContext<Config, Credentials>): Promise<SendResult>;
+  /** Publishes through the network; `rt` gives the guarded fetch and the log (the outbox passes it). */
+  send(
+    db: Queryable,
+    post: OutboundPost,
+    account: AccountContext<Config, Credentials>,
+    rt: ChannelRuntime,
+  ): Promise<SendResult>;
   poll?(rt: ChannelRuntime, account: AccountContext<Config, Credentials>): Promise<PollResult>;
   /** A long-running inbound stream; returns when `signal` aborts, throws on failure (it is restarted with backoff). */
   stream?(rt: ChannelRuntime, account: AccountContext<Config, Credentials>, signal: AbortSignal): Promise<void>;

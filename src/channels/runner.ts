@@ -21,6 +21,8 @@ interface Loop {
 export class ChannelRunner {
   private lockClient: pg.PoolClient | undefined;
   private readonly loops = new Map<number, Loop>();
+  /** What each running loop was started with; a change (settings, credentials) restarts it. */
+  private readonly started = new Map<number, string>();
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly deps: {
@@ -55,19 +57,31 @@ export class ChannelRunner {
     for (const a of accounts) {
       const connector = this.deps.registry.get(a.account.network);
       if (!connector || (!connector.poll && !connector.stream)) continue;
-      if (a.account.paused || a.account.status === 'needs_reconnect' || a.account.status === 'removed') continue;
+      if (a.account.paused || ['needs_reconnect', 'failed', 'removed'].includes(a.account.status)) continue;
       wanted.add(a.account.id);
-      if (this.loops.has(a.account.id)) continue;
+      const fingerprint = JSON.stringify([a.config, a.credentials]);
+      const running = this.loops.get(a.account.id);
+      if (running && this.started.get(a.account.id) === fingerprint) continue;
+      if (running) {
+        // Settings or credentials changed: start again with the new ones (the lock stays with us).
+        this.loops.delete(a.account.id);
+        await running.stop();
+        this.loops.set(a.account.id, this.run(connector, a.account.id));
+        this.started.set(a.account.id, fingerprint);
+        continue;
+      }
       const got = await this.lockClient.query<{ ok: boolean }>('select pg_try_advisory_lock($1, $2) as ok', [
         ACCOUNT_LOCK,
         a.account.id,
       ]);
       if (!got.rows[0]?.ok) continue;
       this.loops.set(a.account.id, this.run(connector, a.account.id));
+      this.started.set(a.account.id, fingerprint);
     }
     for (const [id, loop] of this.loops) {
       if (!wanted.has(id)) {
         this.loops.delete(id);
+        this.started.delete(id);
         await loop.stop();
         await this.lockClient.query('select pg_advisory_unlock($1, $2)', [ACCOUNT_LOCK, id]);
       }
@@ -133,6 +147,7 @@ export class ChannelRunner {
       .finally(() => {
         if (this.loops.get(accountId) !== loop) return;
         this.loops.delete(accountId);
+        this.started.delete(accountId);
         void this.lockClient?.query('select pg_advisory_unlock($1, $2)', [ACCOUNT_LOCK, accountId]).catch(() => {});
       });
     return loop;

@@ -64,13 +64,6 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
     const registry = defaultRegistry();
     for (const c of opts.connectors ?? []) registry.register(c);
     const keyring = loadKeyring({ envKey: config.secretKey, keyFile: config.secretKeyFile, dataDir: config.dataDir });
-    const outbox = new OutboxWorker({
-      pool: database.pool,
-      registry,
-      directory: () => directory,
-      accounts: (id) => accountContexts(database.pool, keyring, { orgId: directory.orgId, id }),
-      log,
-    });
     const channels = createChannelRuntime({
       pool: database.pool,
       orgId: () => directory.orgId,
@@ -78,6 +71,14 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
       ingest: (batch) => ingest(ingestDeps, batch),
       log,
       allowPrivateFetch: config.allowPrivateFetch,
+    });
+    const outbox = new OutboxWorker({
+      pool: database.pool,
+      registry,
+      directory: () => directory,
+      accounts: (id) => accountContexts(database.pool, keyring, { orgId: directory.orgId, id }),
+      log,
+      rt: channels,
     });
     const ctx: AppContext = {
       config,

@@ -190,8 +190,8 @@ suite('a support mailbox through restarts, outages and refusals', (db) => {
       visibility: 'public' as const,
     };
     const before = h.smtp.received.length;
-    const a = await emailConnector.send(db().pool, post, context! as never);
-    const b = await emailConnector.send(db().pool, post, context! as never);
+    const a = await emailConnector.send(db().pool, post, context! as never, h.server.ctx.channels);
+    const b = await emailConnector.send(db().pool, post, context! as never, h.server.ctx.channels);
     expect(a).toEqual(b);
     expect(a.externalId).toBe(`passeur.${post.idempotencyKey}@airsocial.example`);
     expect(h.smtp.received.length).toBe(before + 1);

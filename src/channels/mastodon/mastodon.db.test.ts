@@ -188,7 +188,7 @@ describeEachDatabase('Mastodon through masto: streaming, notifications catch-up 
     await until(
       async () =>
         (await db().pool.query('select status from channel_accounts where id = $1', [r.body.id])).rows[0].status ===
-        'error',
+        'failed',
     );
     const row = (await db().pool.query('select last_error from channel_accounts where id = $1', [r.body.id])).rows[0];
     expect(row.last_error).toMatch(/^permanent: instance unreachable: .*private or local address/);

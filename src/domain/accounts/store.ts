@@ -64,11 +64,15 @@ export async function markSuccess(db: Queryable, id: number): Promise<void> {
   );
 }
 
-/** Records a failure; an authentication failure marks the account "needs reconnect" until an admin fixes it. */
+/**
+ * Records a failure. An authentication failure marks the account "needs reconnect" and a permanent one
+ * "failed": the runner leaves it alone until an admin fixes it (a PATCH sets it active again).
+ */
 export async function markError(db: Queryable, id: number, kind: string, message: string): Promise<void> {
   await db.query(
     `update channel_accounts set last_error = $3, last_error_at = now(), failure_count = failure_count + 1,
-       status = case $2 when 'auth' then 'needs_reconnect' when 'rate_limited' then 'rate_limited' else 'error' end
+       status = case $2 when 'auth' then 'needs_reconnect' when 'permanent' then 'failed'
+         when 'rate_limited' then 'rate_limited' else 'error' end
      where id = $1`,
     [id, kind, `${kind}: ${message}`.slice(0, 1000)],
   );

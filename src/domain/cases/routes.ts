@@ -7,6 +7,7 @@ import { forbidden, HttpError } from '../../server/http/errors.ts';
 import { doc } from '../../server/http/openapi.ts';
 import { parse } from '../../server/http/validate.ts';
 import { canUseInbox, readableCommunities } from '../access/policy.ts';
+import { renderReply } from '../composer/render.ts';
 import { caseLinks, presentLink } from '../links/service.ts';
 import { queueReply, undoReply } from '../outbox/service.ts';
 import { invalidField } from '../validation.ts';
@@ -172,6 +173,7 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
         merged_into: c.merged_into,
         links: links.map(presentLink),
         ...presentReplyAccount(directory, ctx.connectors, c),
+        ...(c.merged_into !== null ? { reply: { possible: false, reason: 'merged' } } : {}),
         messages: page.map((m, i) => presentMessage(m, explanations[i])),
         messages_next_after: msgs.length > MESSAGES_PAGE ? page[page.length - 1]!.id : null,
         events: events.map((e) => ({
@@ -211,6 +213,19 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
       const body = parse(replySchema, req.body);
       const person = await requirePerson(ctx, req);
       if (!ctx.accepting) throw new HttpError(503, 'unavailable', 'shutting down', { 'retry-after': '5' });
+      // Variables ({{contact.name}}…) are filled here too, so every client sends what the composer previews.
+      if (body.text.includes('{{')) {
+        const rendered = await renderReply(
+          { pool: ctx.pool, directory: ctx.directory(), connectors: ctx.connectors },
+          person,
+          id,
+          { text: body.text },
+        );
+        if (rendered.variables.unknown.length > 0) {
+          throw invalidField('text', `unknown variables: ${rendered.variables.unknown.join(', ')}`);
+        }
+        body.text = rendered.text;
+      }
       const queued = await queueReply(
         { pool: ctx.pool, directory: ctx.directory(), sendDelayMs: ctx.config.sendDelayMs },
         person,

@@ -62,7 +62,8 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
         `select p.id, p.name, p.role, p.languages, p.schedule, p.on_duty, p.timezone,
          array(select community_id from person_communities where person_id = p.id) as community_ids,
          (select count(*)::int from cases c where c.assignee_id = p.id and c.status in ('new', 'open', 'waiting_internal')) as open_cases
-       from people p where p.org_id = $1 and p.active and p.role <> 'expert' order by p.name`,
+       from people p where p.org_id = $1 and p.active and p.role in ('leader', 'manager', 'backup', 'approver')
+       order by p.name`,
         [me.orgId],
       );
       const now = new Date();

@@ -45,9 +45,16 @@ export async function queueReply(
   if (!text) throw invalidField('text', 'a reply cannot be empty');
   return transaction(deps.pool, async (tx) => {
     const c = await tx.query<
-      CaseClocks & { id: number; account_id: number | null; channel: string; assignee_id: number | null }
+      CaseClocks & {
+        id: number;
+        account_id: number | null;
+        channel: string;
+        assignee_id: number | null;
+        merged_into: number | null;
+      }
     >(
-      `select id, account_id, channel, assignee_id, ${CLOCK_COLUMNS} from cases where id = $1 and org_id = $2 for update`,
+      `select id, account_id, channel, assignee_id, merged_into, ${CLOCK_COLUMNS} from cases
+       where id = $1 and org_id = $2 for update`,
       [caseId, person.orgId],
     );
     const row = c.rows[0];
@@ -55,6 +62,9 @@ export async function queueReply(
       if (row && person.communityIds.has(row.community_id))
         throw new HttpError(403, 'forbidden', 'your role cannot reply');
       throw notFound('case');
+    }
+    if (row.merged_into !== null) {
+      throw new HttpError(409, 'merged', `this case was merged into case ${row.merged_into}: reply there`);
     }
     const chosen = deps.directory.accounts.get(input.accountId ?? row.account_id ?? -1);
     // A monitor (feeds, keyword searches) is where a message was found, never an identity to answer as.

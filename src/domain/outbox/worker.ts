@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { type AccountContext, SendError } from '../../channels/connector.ts';
+import { type AccountContext, type ChannelRuntime, SendError } from '../../channels/connector.ts';
 import type { ConnectorRegistry } from '../../channels/registry.ts';
 import { transaction } from '../../server/db/database.ts';
 import { publish } from '../../server/realtime/events.ts';
@@ -20,6 +20,8 @@ interface OutboxDeps {
   /** The account with its decrypted credentials. */
   accounts: (id: number) => Promise<AccountContext[]>;
   log: Logger;
+  /** Given to connectors for their outbound requests. */
+  rt: ChannelRuntime;
 }
 
 interface Claimed {
@@ -121,6 +123,7 @@ export class OutboxWorker {
           visibility: row.payload.visibility,
         },
         context,
+        this.deps.rt,
       );
       await transaction(pool, async (tx) => {
         await tx.query(

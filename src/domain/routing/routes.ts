@@ -170,22 +170,24 @@ export function routingRoutes(app: FastifyInstance, ctx: AppContext): void {
         const [proposed] = engine.route([input]);
         const [now] = current.route([input]);
         if (proposed!.teamId !== now!.teamId) teamChanges++;
-        const id = proposed!.explanation.rule_id;
-        if (!id) {
+        if (proposed!.explanation.matched.length === 0) {
           unmatched++;
           continue;
         }
-        const entry = perRule.get(id) ?? { rule: proposed!.explanation.rule, count: 0, samples: [] };
-        entry.count++;
-        if (entry.samples.length < PREVIEW_SAMPLES) {
-          entry.samples.push({
-            message_id: m.id,
-            case_id: m.case_id,
-            excerpt: m.text.slice(0, 160),
-            reasons: proposed!.explanation.reasons,
-          });
+        // Every rule that applied counts, also those that let later rules refine (continue).
+        for (const hit of proposed!.explanation.matched) {
+          const entry = perRule.get(hit.rule_id) ?? { rule: hit.rule, count: 0, samples: [] };
+          entry.count++;
+          if (entry.samples.length < PREVIEW_SAMPLES) {
+            entry.samples.push({
+              message_id: m.id,
+              case_id: m.case_id,
+              excerpt: m.text.slice(0, 160),
+              reasons: hit.reasons,
+            });
+          }
+          perRule.set(hit.rule_id, entry);
         }
-        perRule.set(id, entry);
       }
       return {
         messages: rows.rows.length,
