@@ -52,6 +52,10 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
     let routing = new RoutingEngine(directory, await currentPolicy(database.pool, seeded.orgId));
     let triager = await organizationTriager(database.pool, seeded.orgId);
     let sla: SlaContext = await loadSlaContext(database.pool, seeded.orgId);
+    let reloadsStarted = 0;
+    let reloadApplied = 0;
+    let triagerLoadsStarted = 0;
+    let triagerApplied = 0;
     const ingestDeps: IngestDeps = {
       pool: database.pool,
       directory: () => directory,
@@ -87,15 +91,26 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
       pool: database.pool,
       triager: () => triager,
       reloadTriager: async () => {
-        triager = await organizationTriager(database.pool, directory.orgId);
+        const generation = ++triagerLoadsStarted;
+        const next = await organizationTriager(database.pool, directory.orgId);
+        if (generation < triagerApplied) return;
+        triagerApplied = generation;
+        triager = next;
       },
       directory: () => directory,
       routing: () => routing,
       sla: () => sla,
       reloadDirectory: async () => {
+        // Reloads overlap (an API change reloads at once, its NOTIFY reloads again): a reload that started
+        // earlier read older rows, so it must never overwrite the result of one that started later.
+        const generation = ++reloadsStarted;
         const next = await loadDirectory(database.pool, directory.orgId);
-        sla = await loadSlaContext(database.pool, next.orgId);
-        routing = new RoutingEngine(next, await currentPolicy(database.pool, next.orgId));
+        const nextSla = await loadSlaContext(database.pool, next.orgId);
+        const nextRouting = new RoutingEngine(next, await currentPolicy(database.pool, next.orgId));
+        if (generation < reloadApplied) return;
+        reloadApplied = generation;
+        sla = nextSla;
+        routing = nextRouting;
         directory = next;
       },
       ingestDeps,

@@ -153,7 +153,7 @@ describe.skipIf(!browserSuiteEnabled('web app e2e (inbox tools)'))('web app in C
     await bar.locator('[data-control="bulk-status"]').selectOption('resolved');
     // Resolved cases leave the list of active cases, and the selection with them.
     await lea.waitForFunction(() => document.querySelectorAll('.case-list li').length === 1);
-    expect(await lea.locator('[data-testid="bulk-bar"]').count()).toBe(0);
+    await lea.locator('[data-testid="bulk-bar"]').waitFor({ state: 'detached' });
     expect(await listIds(lea)).toEqual([shown[2]]);
   });
 

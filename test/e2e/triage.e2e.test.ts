@@ -186,7 +186,8 @@ describe.skipIf(!browserSuiteEnabled('web app e2e (triage corrections)'))(
       expect(await panel.locator('[data-testid="corrections"]').textContent()).toContain('27 corrections');
       await marie.click('[data-action="retrain"]');
       await marie.waitForSelector('[data-testid="retrain-outcome"][data-trained="true"]', { timeout: 120_000 });
-      expect(await marie.locator('[data-testid="trained-at"]').textContent()).toContain('25 messages corrigés');
+      // The model's description is read again once training ends.
+      await marie.locator('[data-testid="trained-at"]', { hasText: '25 messages corrigés' }).waitFor();
       const table = marie.locator('[data-testid="held-out"]');
       await table.waitFor();
       const topics = table.locator('tr[data-field="topics"]');
