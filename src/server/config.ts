@@ -1,5 +1,8 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
 /**
  * Configuration is read from the environment once, validated here, and passed down as a typed object;
@@ -52,6 +55,8 @@ const envSchema = z.object({
   PASSEUR_MAIL_FROM: z.string().min(3).default('Passeur <passeur@localhost>'),
   /** How often SLA clocks are checked for warnings, breaches and escalations; 0 turns the timer off. */
   PASSEUR_SLA_SWEEP_MS: z.coerce.number().int().min(0).default(10_000),
+  /** The built web app (`npm run build:web` writes dist/web). */
+  PASSEUR_WEB_DIR: z.string().optional(),
 });
 
 export interface Config {
@@ -79,6 +84,7 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   slaSweepMs: number;
+  webDir: string;
 }
 
 export interface ConfigOverrides {
@@ -122,5 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     smtpUrl: e.PASSEUR_SMTP_URL,
     mailFrom: e.PASSEUR_MAIL_FROM,
     slaSweepMs: e.PASSEUR_SLA_SWEEP_MS,
+    webDir: path.resolve(e.PASSEUR_WEB_DIR ?? DEFAULT_WEB_DIR),
   };
 }

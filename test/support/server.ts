@@ -31,6 +31,8 @@ export async function startTestServer(
       PASSEUR_SEND_DELAY_MS: '0',
       LOG_LEVEL: 'warn',
       PASSEUR_SECRET_KEY: `test:${Buffer.alloc(32, 7).toString('base64')}`,
+      // A web app built elsewhere than dist/web (PASSEUR_WEB_DIR=… npm run build:web -- --outDir …).
+      ...(process.env.PASSEUR_WEB_DIR ? { PASSEUR_WEB_DIR: process.env.PASSEUR_WEB_DIR } : {}),
       ...env,
     },
     { port: 0, databaseUrl, demoStream: false },

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -25,8 +24,6 @@ import { realtimeRoutes } from '../realtime/routes.ts';
 import { installErrorHandler } from './errors.ts';
 import { Metrics } from './metrics.ts';
 import { opsRoutes } from './ops.ts';
-
-const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
 
 /**
  * Content Security Policy: scripts and styles only from Passeur itself, no inline script, no framing.
@@ -125,6 +122,7 @@ export async function buildHttpApp(
   }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const webRoot = ctx.config.webDir;
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: false });
