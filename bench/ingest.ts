@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { BenchOptions } from '../src/cli/commands/bench.ts';
 import { createDemoStream } from '../src/demo/corpus.ts';
 import { AIRSOCIAL, DEMO_PASSWORD } from '../src/demo/organization.ts';
@@ -81,12 +84,21 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     await db.pool.query('drop table bench_insert');
     progress(`  insert only: ${Math.round(insertOnly)} rows/s`);
 
-    // The pipeline: every message through the queue the HTTP API uses, until all are stored and routed.
-    const queue = new IngestQueue((batch) => ingest(deps, batch));
-    t = performance.now();
-    const results = await Promise.all(messages.map((m) => queue.submit(m)));
-    const pipeline = n / ((performance.now() - t) / 1000);
-    const created = results.filter((r) => r.created).length;
+    // The pipeline: every message through the queue the HTTP API uses, until all are stored and routed —
+    // in this process, or shared by N worker processes on the same database.
+    const workers = opts.workers ?? 1;
+    let pipeline: number;
+    let created: number;
+    if (workers > 1) {
+      progress(`  pipeline with ${workers} worker processes`);
+      ({ rate: pipeline, created } = await runWorkers(db.url, orgId, n, workers));
+    } else {
+      const queue = new IngestQueue((batch) => ingest(deps, batch));
+      t = performance.now();
+      const results = await Promise.all(messages.map((m) => queue.submit(m)));
+      pipeline = n / ((performance.now() - t) / 1000);
+      created = results.filter((r) => r.created).length;
+    }
     const routed = await db.pool.query<{ n: number }>(
       `select count(*)::int as n from messages m join cases c on c.id = m.case_id where c.team_id is not null`,
     );
@@ -99,6 +111,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
       name: 'ingest',
       db: db.kind,
       messages: n,
+      workers,
       msgs_per_s: Math.round(pipeline),
       triage_only_per_s: Math.round(triageOnly),
       insert_only_per_s: Math.round(insertOnly),
@@ -113,7 +126,45 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
 }
 
 /** Realistic varied traffic from the demo corpus (threads, follow-ups, several languages and brands). */
-function generate(n: number): InboundMessage[] {
+export function generate(n: number): InboundMessage[] {
   const stream = createDemoStream({ seed: 7, start: new Date('2026-03-02T06:00:00Z') });
   return Array.from({ length: n }, () => parseInbound(stream.next()));
+}
+
+/**
+ * Starts `workers` processes, waits until each has generated its share, then says "go" to all at once;
+ * the rate is all messages over the time until the last one is done.
+ */
+async function runWorkers(
+  url: string,
+  orgId: number,
+  n: number,
+  workers: number,
+): Promise<{ rate: number; created: number }> {
+  const script = fileURLToPath(new URL('./ingest-worker.ts', import.meta.url));
+  const children = Array.from({ length: workers }, (_, i) =>
+    spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', script, url, String(orgId), String(n), String(i), String(workers)],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    ),
+  );
+  const replies = children.map((c) => readline.createInterface({ input: c.stdout! })[Symbol.asyncIterator]());
+  const nextReply = async (i: number) => {
+    const r = await replies[i]!.next();
+    if (r.done) throw new Error(`ingest worker ${i} stopped early`);
+    return JSON.parse(r.value) as { ready?: boolean; done?: number; created?: number };
+  };
+  try {
+    await Promise.all(children.map((_, i) => nextReply(i)));
+    const t = performance.now();
+    for (const c of children) c.stdin!.write('go\n');
+    const done = await Promise.all(children.map((_, i) => nextReply(i)));
+    const seconds = (performance.now() - t) / 1000;
+    return { rate: n / seconds, created: done.reduce((sum, d) => sum + (d.created ?? 0), 0) };
+  } finally {
+    for (const c of children) c.kill();
+  }
 }

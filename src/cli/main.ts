@@ -17,6 +17,10 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   migrate: () => import('./commands/migrate.ts'),
   demo: () => import('./commands/demo.ts'),
   detect: () => import('./commands/detect.ts'),
+  backup: () => import('./commands/backup.ts'),
+  restore: () => import('./commands/restore.ts'),
+  archive: () => import('./commands/archive.ts'),
+  secrets: () => import('./commands/secrets.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

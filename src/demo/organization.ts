@@ -1,5 +1,7 @@
+import { VOLCANIC_ASH_PLAYBOOK } from '../domain/crisis/playbook.ts';
 import type { OrganizationDefinition } from '../domain/organization/definition.ts';
 import { DEMO_CANNED_REPLIES } from './corpus.ts';
+import { AIRSOCIAL_GOVERNANCE } from './governance.ts';
 import { AIRSOCIAL_ROUTING } from './routing-policy.ts';
 
 /** The password of every demo login; printed at start. Demo data only: real deployments create their own people. */
@@ -33,6 +35,31 @@ export const AIRSOCIAL: OrganizationDefinition = {
   settings: { topics: AIRSOCIAL_TOPICS },
   routing: AIRSOCIAL_ROUTING,
   cannedReplies: DEMO_CANNED_REPLIES,
+  crisisPlaybooks: [VOLCANIC_ASH_PLAYBOOK],
+  governance: AIRSOCIAL_GOVERNANCE,
+  expertise: [
+    {
+      title: 'Ground handling – accessibility',
+      person: 'marc@airsocial.example',
+      topics: ['airport', 'accessibility', 'ground_handling'],
+      languages: ['fr', 'de'],
+      availability: 'Weekdays 08:00–17:00, answers within 2 h',
+    },
+    {
+      title: 'Refunds and compensation (EU 261)',
+      person: 'hanna@airsocial.example',
+      topics: ['refund', 'cancellation', 'delay'],
+      languages: ['de', 'it', 'en'],
+      availability: 'Weekdays 09:00–18:00',
+    },
+    {
+      title: 'Quality – baggage and recurring problems',
+      team: 'quality',
+      topics: ['baggage', 'checkin', 'onboard'],
+      languages: ['de', 'fr', 'en'],
+      availability: 'Team inbox, same working day',
+    },
+  ],
   teams: [
     { slug: 'customer_care', name: 'Customer care', mission: 'Answer every customer, in their language, in time.' },
     { slug: 'marketing', name: 'Marketing', mission: 'Animate the communities and publish the brands’ content.' },

@@ -1,10 +1,14 @@
 import type { ChannelRunner as ChannelRunnerType } from '../channels/runner.ts';
 import { ChannelRunner } from '../channels/runner.ts';
+import { ConsultSweeper } from '../domain/consults/sweeper.ts';
 import { RetrainScheduler } from '../domain/corrections/retrain.ts';
+import { CrisisWatcher } from '../domain/crisis/watcher.ts';
+import { ApprovalSweeper } from '../domain/governance/sweeper.ts';
 import { EmailWorker } from '../domain/notifications/mailer.ts';
 import { MAIL_CHANNEL } from '../domain/notifications/service.ts';
 import { OUTBOX_CHANNEL } from '../domain/outbox/service.ts';
 import type { OutboxWorker } from '../domain/outbox/worker.ts';
+import { RetentionWorker, retentionOf } from '../domain/retention/service.ts';
 import { AssignmentSweeper, type OffDutyPolicy } from '../domain/routing/assignment-sweeper.ts';
 import { SlaSweeper } from '../domain/sla/sweeper.ts';
 import { WEBHOOKS_CHANNEL } from '../domain/webhooks/events.ts';
@@ -39,6 +43,23 @@ export async function startWorkers(ctx: AppContext, outbox: OutboxWorker): Promi
   retrainer.start();
   const slaSweeper = new SlaSweeper({ pool, log, intervalMs: config.slaSweepMs });
   slaSweeper.start();
+  // Consult reminders and escalations run on the SLA timer's rhythm.
+  const consultSweeper = new ConsultSweeper({ pool, log, intervalMs: config.slaSweepMs });
+  consultSweeper.start();
+  // Replies waiting for approval past their deadline tell their approvers, on the same rhythm.
+  const approvalSweeper = new ApprovalSweeper({ pool, log, intervalMs: config.slaSweepMs });
+  approvalSweeper.start();
+  // The crisis detector over live traffic (one owner process at a time).
+  const crisisWatcher = new CrisisWatcher({ pool, orgId: () => ctx.directory().orgId, log });
+  crisisWatcher.start();
+  // Customer content past the organization's retention period is anonymized (hourly).
+  const retention = new RetentionWorker({
+    pool,
+    orgId: () => ctx.directory().orgId,
+    policy: () => retentionOf(ctx.directory().settings),
+    log,
+  });
+  retention.start();
   const mailer = new EmailWorker({
     pool,
     log,
@@ -66,6 +87,10 @@ export async function startWorkers(ctx: AppContext, outbox: OutboxWorker): Promi
       await sweeper.stop();
       await retrainer.stop();
       await slaSweeper.stop();
+      await consultSweeper.stop();
+      await approvalSweeper.stop();
+      await crisisWatcher.stop();
+      await retention.stop();
       await mailer.stop();
     },
   };

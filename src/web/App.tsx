@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError, api, type Me, setUnauthorizedHandler } from './api.ts';
 import { Link } from './components/Link.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
@@ -6,14 +6,26 @@ import { I18nProvider, useI18n } from './i18n/context.tsx';
 import { labelFor } from './i18n/index.ts';
 import { RealtimeProvider } from './lib/realtime.tsx';
 import { currentLocation, matchRoute, navigate, useLocation } from './lib/router.ts';
+import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { RoutingPage } from './pages/admin/RoutingPage.tsx';
 import { TriageModelPage } from './pages/admin/TriageModelPage.tsx';
 import { WebhooksPage } from './pages/admin/WebhooksPage.tsx';
+import { ApprovalsPage } from './pages/approvals/ApprovalsPage.tsx';
+import { GovernancePage } from './pages/approvals/GovernancePage.tsx';
 import { CasePage } from './pages/case/CasePage.tsx';
+import { ConsultsPage } from './pages/consults/ConsultsPage.tsx';
+import { CrisisPage } from './pages/crisis/CrisisPage.tsx';
+import { CrisisRoomPage } from './pages/crisis/CrisisRoomPage.tsx';
 import { DutyPage } from './pages/duty/DutyPage.tsx';
 import { InboxPage } from './pages/inbox/InboxPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
 import { SessionProvider } from './session.tsx';
+
+// Reports load with their charts (Apache ECharts) only when opened.
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
+const ReportsDrillPage = lazy(() =>
+  import('./pages/reports/ReportsDrillPage.tsx').then((m) => ({ default: m.ReportsDrillPage })),
+);
 
 const INBOX_ROLES = new Set(['leader', 'manager', 'backup', 'approver', 'viewer']);
 
@@ -83,11 +95,14 @@ function Routes(props: {
   const loc = useLocation();
   const route = matchRoute(loc);
   const { t } = useI18n();
+  const hasMe = session.state === 'no_inbox' && session.me !== undefined;
 
   useEffect(() => {
     if (session.state === 'signed_out' && route.name !== 'login') navigate(loginHref(), { replace: true });
     if (session.state === 'ready' && route.name === 'login') navigate(route.next ?? '/', { replace: true });
-  }, [session.state, route]);
+    if (session.state === 'no_inbox' && hasMe && route.name === 'login')
+      navigate(route.next ?? '/consults', { replace: true });
+  }, [session.state, hasMe, route]);
 
   switch (session.state) {
     case 'loading':
@@ -104,6 +119,16 @@ function Routes(props: {
     case 'signed_out':
       return <LoginPage onSignedIn={props.onSignedIn} />;
     case 'no_inbox':
+      // People without an inbox (experts) answer the consults they are asked, in a view of their own.
+      if (session.me)
+        return (
+          <ConsultsPage
+            framed={false}
+            id={route.name === 'consult' ? route.id : undefined}
+            me={session.me}
+            signOut={props.signOut}
+          />
+        );
       return (
         <main className="center-page">
           <h1>{t('noInbox.title')}</h1>
@@ -121,6 +146,22 @@ function Routes(props: {
               <CasePage id={route.id} />
             ) : route.name === 'duty' ? (
               <DutyPage />
+            ) : route.name === 'crisis' ? (
+              <CrisisPage />
+            ) : route.name === 'crisis_room' ? (
+              <CrisisRoomPage id={route.id} />
+            ) : route.name === 'approvals' ? (
+              <ApprovalsPage />
+            ) : route.name === 'admin_governance' ? (
+              <GovernancePage />
+            ) : route.name === 'consults' || route.name === 'consult' ? (
+              <ConsultsPage framed id={route.name === 'consult' ? route.id : undefined} />
+            ) : route.name === 'admin_audit' ? (
+              <AuditPage />
+            ) : route.name === 'reports' || route.name === 'reports_drill' ? (
+              <Suspense fallback={<p className="placeholder">{t('common.loading')}</p>}>
+                {route.name === 'reports' ? <ReportsPage /> : <ReportsDrillPage />}
+              </Suspense>
             ) : route.name === 'admin_routing' ? (
               <RoutingPage />
             ) : route.name === 'admin_triage' ? (

@@ -3,6 +3,24 @@
  * and a single reaction to "signed out" (401) wherever it happens.
  */
 
+import type {
+  ApprovalDecided,
+  ApprovalItem,
+  GovernancePreview,
+  GovernanceVersion,
+  GovernanceVersionSummary,
+  ReplyCheck,
+  SubmittedReply,
+} from './pages/approvals/model.ts';
+import type {
+  AskConsult,
+  AuditEntry,
+  AuditFilters,
+  Consult,
+  ExpertConsult,
+  Expertise,
+} from './pages/consults/model.ts';
+
 export type CaseStatus = 'new' | 'open' | 'waiting_customer' | 'waiting_internal' | 'resolved' | 'closed';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export type Urgency = 'low' | 'normal' | 'high' | 'critical';
@@ -487,6 +505,8 @@ export interface NotificationPage {
 }
 
 export type Counts = Record<InboxView, number>;
+/** The server counts each view up to this number (`COUNT_CAP` in the cases store); more shows as "999+". */
+export const COUNT_CAP = 1000;
 
 export interface CaseFilters {
   community?: number | undefined;
@@ -536,14 +556,14 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal | undefined;
   /** Do not treat a 401 as "session ended" (the login form and the first `me`). */
   allow401?: boolean;
 }
 
-async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'passeur' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
@@ -613,8 +633,27 @@ export const api = {
     request<Counts>('GET', `/api/v1/cases/counts${query({ ...filters })}`, { signal }),
   case: (id: number, signal?: AbortSignal) => request<CaseDetail>('GET', `/api/v1/cases/${id}`, { signal }),
   updateCase: (id: number, patch: CasePatch) => request<CaseSummary>('PATCH', `/api/v1/cases/${id}`, { body: patch }),
-  reply: (id: number, body: { text: string; resolve?: boolean; visibility?: 'public' | 'private' }) =>
-    request<QueuedReply>('POST', `/api/v1/cases/${id}/replies`, { body }),
+  reply: (
+    id: number,
+    body: { text: string; resolve?: boolean; visibility?: 'public' | 'private'; acknowledge_warnings?: boolean },
+  ) => request<SubmittedReply>('POST', `/api/v1/cases/${id}/replies`, { body }),
+  checkReply: (id: number, body: { text: string; visibility?: 'public' | 'private' }, signal?: AbortSignal) =>
+    request<ReplyCheck>('POST', `/api/v1/cases/${id}/check-reply`, { body, signal }),
+  approvals: (params: { scope?: 'to_approve' | 'mine' | 'all'; status?: string }, signal?: AbortSignal) =>
+    request<ApprovalItem[]>('GET', `/api/v1/approvals${query(params)}`, { signal }),
+  approve: (id: number, body: { text?: string; note?: string }) =>
+    request<ApprovalDecided>('POST', `/api/v1/approvals/${id}/approve`, { body }),
+  rejectApproval: (id: number, note: string) =>
+    request<ApprovalDecided>('POST', `/api/v1/approvals/${id}/reject`, { body: { note } }),
+  withdrawApproval: (id: number) => request<void>('POST', `/api/v1/approvals/${id}/withdraw`),
+  governancePolicy: (signal?: AbortSignal) =>
+    request<GovernanceVersion>('GET', '/api/v1/governance/policy', { signal }),
+  governanceVersions: (signal?: AbortSignal) =>
+    request<GovernanceVersionSummary[]>('GET', '/api/v1/governance/policy/versions', { signal }),
+  previewGovernancePolicy: (policy: unknown) =>
+    request<GovernancePreview>('POST', '/api/v1/governance/preview', { body: { policy } }),
+  saveGovernancePolicy: (body: { policy: unknown; note: string }) =>
+    request<{ version: number }>('PUT', '/api/v1/governance/policy', { body }),
   undo: (messageId: number) => request<void>('POST', `/api/v1/messages/${messageId}/undo`),
   note: (id: number, text: string) =>
     request<{ message_id: number }>('POST', `/api/v1/cases/${id}/notes`, { body: { text } }),
@@ -640,6 +679,25 @@ export const api = {
     request<RoutingPreview>('POST', '/api/v1/routing/preview', { body: { rules }, signal }),
 
   duty: (signal?: AbortSignal) => request<DutyPerson[]>('GET', '/api/v1/people/duty', { signal }),
+  expertise: (signal?: AbortSignal) => request<{ items: Expertise[] }>('GET', '/api/v1/expertise', { signal }),
+  caseConsults: (id: number, signal?: AbortSignal) =>
+    request<{ items: Consult[] }>('GET', `/api/v1/cases/${id}/consults`, { signal }),
+  askConsult: (caseId: number, body: AskConsult) =>
+    request<Consult>('POST', `/api/v1/cases/${caseId}/consults`, { body }),
+  myConsults: (signal?: AbortSignal) =>
+    request<{ to_answer: ExpertConsult[]; asked: Consult[] }>('GET', '/api/v1/consults', { signal }),
+  consult: (id: number, signal?: AbortSignal) =>
+    request<ExpertConsult & Partial<Consult>>('GET', `/api/v1/consults/${id}`, { signal }),
+  answerConsult: (id: number, answer: string) =>
+    request<ExpertConsult>('POST', `/api/v1/consults/${id}/answer`, { body: { answer } }),
+  cancelConsult: (id: number) => request<void>('POST', `/api/v1/consults/${id}/cancel`),
+  audit: (filters: AuditFilters & { before?: number; limit?: number }, signal?: AbortSignal) =>
+    request<{ items: AuditEntry[]; next_before: number | null }>('GET', `/api/v1/audit${query({ ...filters })}`, {
+      signal,
+    }),
+  /** Reports (`/api/v1/reports/<what>?<query>`); their types are in pages/reports/model.ts. */
+  report: <T>(what: 'summary' | 'series' | 'breakdown' | 'drill', search: string, signal?: AbortSignal) =>
+    request<T>('GET', `/api/v1/reports/${what}${search ? `?${search}` : ''}`, { signal }),
   updatePerson: (id: number, patch: { on_duty?: boolean | null; schedule?: Shift[] }) =>
     request<{ id: number }>('PATCH', `/api/v1/people/${id}`, { body: patch }),
   releaseCases: (id: number, to: 'team_queue' | 'reassign') =>

@@ -239,8 +239,11 @@ describeEachDatabase('X through webhooks, the mentions timeline and API v2', (db
     // The read after the refusal waited for the reset the refusal announced (whole seconds, 1–2 s away).
     const reads = x.requests.filter((r) => r.path === `/2/users/${BRAND.id}/mentions`);
     expect(reads[1]!.at - reads[0]!.at).toBeGreaterThanOrEqual(950);
-    expect(
-      (await db().pool.query('select status from channel_accounts where id = $1', [accountId])).rows[0].status,
-    ).toBe('active');
+    // The poller records its health once the batch it read is stored.
+    await until(
+      async () =>
+        (await db().pool.query('select status from channel_accounts where id = $1', [accountId])).rows[0].status ===
+        'active',
+    );
   });
 });

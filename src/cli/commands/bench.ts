@@ -14,6 +14,7 @@ type BenchModule = { run(opts: BenchOptions): Promise<Record<string, unknown>> }
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   ingest: () => import('../../../bench/ingest.ts'),
   inbox: () => import('../../../bench/inbox.ts'),
+  reports: () => import('../../../bench/reports.ts'),
   latency: () => import('../../../bench/latency.ts'),
   triage: () => import('../../../bench/triage.ts') as Promise<BenchModule>,
 };

@@ -7,6 +7,7 @@ type Scenario = { run(argv: string[]): Promise<number>; summary: string };
 /** Scenarios live in ./demo-<name>.ts and load lazily. */
 const SCENARIOS: Record<string, () => Promise<Scenario>> = {
   bluesky: () => import('./demo-bluesky.ts') as Promise<Scenario>,
+  crisis: () => import('./demo-crisis.ts') as Promise<Scenario>,
 };
 
 export async function run(argv: string[]): Promise<number> {

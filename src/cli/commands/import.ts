@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { parse as parseCsv } from 'csv-parse';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import { AIRSOCIAL, DEMO_PASSWORD } from '../../demo/organization.ts';
 import { type InboundMessage, parseInbound } from '../../domain/ingest/model.ts';
 import { ingest } from '../../domain/ingest/service.ts';
@@ -29,7 +29,7 @@ const CSV_COLUMNS = [
 /** One record of the file: its line number and either the parsed body or why it could not be read. */
 type Record_ = { line: number; body?: unknown; error?: string };
 
-async function* jsonlRecords(file: string): AsyncGenerator<Record_> {
+export async function* jsonlRecords(file: string): AsyncGenerator<Record_> {
   const rl = readline.createInterface({
     input: fs.createReadStream(file, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -46,12 +46,28 @@ async function* jsonlRecords(file: string): AsyncGenerator<Record_> {
   }
 }
 
-async function* csvRecords(file: string): AsyncGenerator<Record_> {
+/**
+ * The records of a CSV parser; a file it cannot read (e.g. an unclosed quote) stops the import with the line,
+ * not a stack trace.
+ */
+async function* readableCsv(
+  file: string,
+  parser: AsyncIterable<unknown>,
+): AsyncGenerator<{ record: Record<string, string>; info: { lines: number } }> {
+  try {
+    yield* parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>;
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    throw new UsageError(`${file}: line ${err.lines ?? '?'}: ${err.message}`);
+  }
+}
+
+export async function* csvRecords(file: string): AsyncGenerator<Record_> {
   const parser = fs
     .createReadStream(file)
     .pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
   let checked = false;
-  for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const rec of readableCsv(file, parser)) {
     if (!checked) {
       const missing = ['channel', 'external_id', 'author_handle', 'text'].filter((c) => !(c in rec.record));
       if (missing.length)

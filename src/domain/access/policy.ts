@@ -38,6 +38,21 @@ export function readableCommunities(p: Principal): Set<number> | 'all' {
   return CASE_READERS.has(p.role) ? p.communityIds : new Set();
 }
 
+const REPORT_READERS = new Set(['leader', 'manager', 'viewer']);
+
+/**
+ * Reports: leaders read every community's, managers and viewers those of their communities (read-only: reports
+ * change nothing); integration tokens with the cases:read scope read all (BI tools). Experts and others: none.
+ */
+export function reportCommunities(p: Principal): Set<number> | 'all' {
+  if (p.kind === 'token') return p.scopes.has('cases:read') ? 'all' : new Set();
+  return REPORT_READERS.has(p.role) ? p.communityIds : new Set();
+}
+
+export function canReadReports(p: Principal): boolean {
+  return p.kind === 'token' ? p.scopes.has('cases:read') : REPORT_READERS.has(p.role);
+}
+
 /** Saved inbox views: anyone with an inbox keeps their own and sees the shared ones. */
 export function canSaveViews(p: Principal): boolean {
   return canUseInbox(p);
@@ -74,6 +89,22 @@ export function canWriteLinkStatus(p: Principal): boolean {
   return p.kind === 'token' && p.scopes.has('links:write');
 }
 
+/**
+ * Approving a reply: a person named among the request's approvers (fixed when it was requested) who still
+ * works in the case's community; never the reply's author.
+ */
+export function canApproveReply(
+  p: Principal,
+  r: { communityId: number; authorId: number; approverIds: readonly number[] },
+): boolean {
+  return p.kind === 'person' && p.id !== r.authorId && r.approverIds.includes(p.id) && canWorkCase(p, r.communityId);
+}
+
+/** Approval statistics (the cost of approvals): leaders and managers. */
+export function canReadApprovalStats(p: Principal): boolean {
+  return p.kind === 'person' && (p.role === 'leader' || p.role === 'manager');
+}
+
 /** Outgoing webhooks send case data to another system: leaders only. */
 export function canManageWebhooks(p: Principal): boolean {
   return canAdminister(p);
@@ -90,4 +121,46 @@ export function canReceiveEvent(
   if (p.kind !== 'person' || e.org_id !== p.orgId) return false;
   if (e.type === 'notification.created') return e.people?.includes(p.id) ?? false;
   return canReadCommunity(p, e.community_id);
+}
+
+/** Consults: asking one from a case is working the case. */
+export function canAskConsult(p: Principal, communityId: number): boolean {
+  return canWorkCase(p, communityId);
+}
+
+/**
+ * Answering a consult: the asked person, or a member of the asked team, whatever their role (experts included).
+ * They see only the consult (question, shared excerpt, the case's language and topics), never the case.
+ */
+export function canAnswerConsult(
+  p: Principal,
+  k: { expert_person_id: number | null; expert_team_id: number | null },
+): boolean {
+  if (p.kind !== 'person') return false;
+  return k.expert_person_id === p.id || (k.expert_team_id !== null && p.teamIds.includes(k.expert_team_id));
+}
+
+/** Consult turnaround per team: leaders, managers and viewers. */
+export function canReadConsultKpi(p: Principal): boolean {
+  return p.kind === 'person' && (p.role === 'leader' || p.role === 'manager' || p.role === 'viewer');
+}
+
+/** Searching and exporting the audit log: leaders only. */
+export function canReadAudit(p: Principal): boolean {
+  return canAdminister(p);
+}
+
+/** The crisis page (alerts, crisis room, report): leaders and managers. */
+export function canViewCrisis(p: Principal): boolean {
+  return p.kind === 'person' && (p.role === 'leader' || p.role === 'manager');
+}
+
+/** Declaring a crisis, standing it down, dismissing an alert: leaders only. */
+export function canDeclareCrisis(p: Principal): boolean {
+  return canAdminister(p);
+}
+
+/** Exporting or erasing everything about a customer (GDPR access and erasure): leaders only. */
+export function canHandlePersonalData(p: Principal): boolean {
+  return canAdminister(p);
 }

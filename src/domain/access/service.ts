@@ -105,6 +105,13 @@ function toPrincipal(row: PersonRow, sessionId: string): PersonPrincipal {
   };
 }
 
+/** A person as the principal of work done on their behalf (a reply approved by someone else goes out as theirs). */
+export async function personPrincipal(db: Queryable, personId: number): Promise<PersonPrincipal | undefined> {
+  const r = await db.query<PersonRow>(`${PERSON_SELECT} where p.id = $1 and p.active`, [personId]);
+  const row = r.rows[0];
+  return row && toPrincipal(row, '');
+}
+
 export async function sessionPrincipal(db: Queryable, cookie: string): Promise<PersonPrincipal | undefined> {
   if (!cookie.startsWith(SESSION_PREFIX) || cookie.length > 200) return undefined;
   const id = digest(cookie);

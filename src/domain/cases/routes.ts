@@ -8,8 +8,10 @@ import { doc } from '../../server/http/openapi.ts';
 import { parse } from '../../server/http/validate.ts';
 import { canUseInbox, readableCommunities } from '../access/policy.ts';
 import { renderReply } from '../composer/render.ts';
+import { governanceDeps } from '../governance/routes.ts';
+import { submitReply } from '../governance/service.ts';
 import { caseLinks, presentLink } from '../links/service.ts';
-import { queueReply, undoReply } from '../outbox/service.ts';
+import { undoReply } from '../outbox/service.ts';
 import { invalidField } from '../validation.ts';
 import { cursorOf, INBOX_SORTS, parseCursor } from './inbox-order.ts';
 import { presentCaseSummary, presentMessage, presentReplyAccount } from './presenter.ts';
@@ -66,6 +68,10 @@ const replySchema = z.strictObject({
   resolve: z.boolean().optional(),
   account_id: z.number().int().positive().optional(),
   visibility: z.enum(['public', 'private']).optional(),
+  /** Send although guidelines warned (they are listed in the 409 `guideline_warning` answer). */
+  acknowledge_warnings: z.boolean().optional(),
+  /** Reply from another community's account: why (audited). */
+  override_reason: z.string().min(5).max(500).optional(),
 });
 
 const noteSchema = z.strictObject({ text: z.string().min(1).max(20_000) });
@@ -226,13 +232,16 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
         }
         body.text = rendered.text;
       }
-      const queued = await queueReply(
-        { pool: ctx.pool, directory: ctx.directory(), sendDelayMs: ctx.config.sendDelayMs },
-        person,
-        id,
-        { text: body.text, resolve: body.resolve, accountId: body.account_id, visibility: body.visibility },
-      );
-      ctx.kickOutbox();
+      // Guidelines and the approval policy first: a reply needing approval waits in the approval queue.
+      const queued = await submitReply(governanceDeps(ctx), person, id, {
+        text: body.text,
+        resolve: body.resolve,
+        accountId: body.account_id,
+        visibility: body.visibility,
+        acknowledgeWarnings: body.acknowledge_warnings,
+        overrideReason: body.override_reason,
+      });
+      if (queued.approval === null) ctx.kickOutbox();
       return reply.status(202).send(queued);
     },
   );

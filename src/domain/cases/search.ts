@@ -48,7 +48,9 @@ export function searchHits(orgId: number, q: string, where: string, param: (v: u
         limit ${CONTACT_MATCHES}))
       and ${where}`);
   }
-  if (branches.length === 0) return 'select null::bigint as case_id, 0::real as rank where false';
+  // Nothing to search for (e.g. a lone "%"): no hits, but the filter's parameters must still appear in the
+  // query, or PostgreSQL cannot type them.
+  if (branches.length === 0) return `select c.id as case_id, 0::real as rank from cases c where false and ${where}`;
   return `select h.case_id, sum(h.rank)::real as rank from (${branches.join(' union all ')}) h group by h.case_id`;
 }
 

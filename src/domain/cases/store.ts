@@ -154,6 +154,12 @@ export async function listCases(db: Queryable, q: InboxQuery): Promise<ListedCas
   return r.rows;
 }
 
+/**
+ * The view counts stop at this number: the inbox shows "999+" beyond it. Counting further would read every
+ * active case of a busy organization on each refresh, for a figure nobody acts on (reports give the backlog).
+ */
+export const COUNT_CAP = 1000;
+
 export async function countCases(db: Queryable, q: Omit<InboxQuery, 'view' | 'limit' | 'after' | 'q' | 'sort'>) {
   const views: InboxView[] = ['mine', 'team', 'unassigned', 'all', 'sla_risk'];
   const counts: Record<string, number> = {};
@@ -162,7 +168,7 @@ export async function countCases(db: Queryable, q: Omit<InboxQuery, 'view' | 'li
       const params: unknown[] = [];
       const where = inboxWhere({ ...q, view, limit: 0 }, params);
       const r = await db.query<{ n: number }>(
-        `select count(*) as n from (select 1 from cases c where ${where.join(' and ')} limit 10000) s`,
+        `select count(*) as n from (select 1 from cases c where ${where.join(' and ')} limit ${COUNT_CAP}) s`,
         params,
       );
       counts[view] = r.rows[0]!.n;

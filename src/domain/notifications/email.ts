@@ -20,6 +20,9 @@ interface Strings {
   lines: Record<string, (id: number, by: string, clock: string, due: string) => string>;
   clocks: Record<string, string>;
   escalated: string;
+  /** Consult emails: a reminder at the due time, and the link to the consult's minimal view. */
+  reminder: string;
+  openConsult: string;
   excerpt: string;
   open: string;
   footer: string;
@@ -33,15 +36,24 @@ const STRINGS: Record<Lang, Strings> = {
       mention: (id, by) => `${by} mentioned you on case #${id}`,
       sla_warning: (id, _by, clock) => `Case #${id}: ${clock} due soon`,
       sla_breach: (id, _by, clock) => `Case #${id}: ${clock} overdue`,
+      consult: (id, by) => `${by} asks for your expertise (consult #${id})`,
+      consult_answered: (id, by) => `${by} answered a consult on case #${id}`,
+      consult_overdue: (id) => `A consult is overdue (#${id})`,
     },
     lines: {
       assigned: (id, by) => `${by} assigned case #${id} to you.`,
       mention: (id, by) => `${by} mentioned you in an internal note on case #${id}.`,
       sla_warning: (id, _by, clock, due) => `The ${clock} of case #${id} is due ${due}.`,
       sla_breach: (id, _by, clock, due) => `The ${clock} of case #${id} was due ${due} and is overdue.`,
+      consult: (id, by, _clock, due) => `${by} asks you a question (consult #${id}), due ${due}.`,
+      consult_answered: (id, by) =>
+        `${by} answered a consult on case #${id}: the answer is a private note in the case.`,
+      consult_overdue: (id, _by, _clock, due) => `A consult (#${id}) was due ${due} and is still unanswered.`,
     },
     clocks: { first_response: 'first response', next_response: 'next response', resolution: 'resolution' },
     escalated: 'The case was escalated.',
+    reminder: 'Reminder: the answer is due now.',
+    openConsult: 'Open the consult',
     excerpt: 'Subject',
     open: 'Open the case',
     footer: 'You receive this email because of your notification settings in Passeur.',
@@ -53,6 +65,9 @@ const STRINGS: Record<Lang, Strings> = {
       mention: (id, by) => `${by} vous a mentionné·e dans le dossier n° ${id}`,
       sla_warning: (id, _by, clock) => `Dossier n° ${id} : ${clock} bientôt dû`,
       sla_breach: (id, _by, clock) => `Dossier n° ${id} : ${clock} en retard`,
+      consult: (id, by) => `${by} sollicite votre expertise (consultation n° ${id})`,
+      consult_answered: (id, by) => `${by} a répondu à une consultation du dossier n° ${id}`,
+      consult_overdue: (id) => `Une consultation est en retard (n° ${id})`,
     },
     lines: {
       assigned: (id, by) => `${by} vous a attribué le dossier n° ${id}.`,
@@ -60,9 +75,15 @@ const STRINGS: Record<Lang, Strings> = {
       sla_warning: (id, _by, clock, due) => `Échéance (${clock}) du dossier n° ${id} : ${due}.`,
       sla_breach: (id, _by, clock, due) =>
         `L’échéance (${clock}) du dossier n° ${id} était ${due} : elle est dépassée.`,
+      consult: (id, by, _clock, due) => `${by} vous pose une question (consultation n° ${id}), à rendre ${due}.`,
+      consult_answered: (id, by) =>
+        `${by} a répondu à une consultation du dossier n° ${id} : la réponse est une note privée du dossier.`,
+      consult_overdue: (id, _by, _clock, due) => `Une consultation (n° ${id}) était due ${due} et reste sans réponse.`,
     },
     clocks: { first_response: 'première réponse', next_response: 'réponse suivante', resolution: 'résolution' },
     escalated: 'Le dossier a été escaladé.',
+    reminder: 'Rappel : la réponse est attendue maintenant.',
+    openConsult: 'Ouvrir la consultation',
     excerpt: 'Objet',
     open: 'Ouvrir le dossier',
     footer: 'Vous recevez ce courriel selon vos réglages de notification dans Passeur.',
@@ -74,15 +95,25 @@ const STRINGS: Record<Lang, Strings> = {
       mention: (id, by) => `${by} hat Sie in Fall #${id} erwähnt`,
       sla_warning: (id, _by, clock) => `Fall #${id}: ${clock} bald fällig`,
       sla_breach: (id, _by, clock) => `Fall #${id}: ${clock} überfällig`,
+      consult: (id, by) => `${by} bittet um Ihre Expertise (Rückfrage #${id})`,
+      consult_answered: (id, by) => `${by} hat eine Rückfrage zu Fall #${id} beantwortet`,
+      consult_overdue: (id) => `Eine Rückfrage ist überfällig (#${id})`,
     },
     lines: {
       assigned: (id, by) => `${by} hat Ihnen Fall #${id} zugewiesen.`,
       mention: (id, by) => `${by} hat Sie in einer internen Notiz zu Fall #${id} erwähnt.`,
       sla_warning: (id, _by, clock, due) => `${clock} für Fall #${id} ist fällig am ${due}.`,
       sla_breach: (id, _by, clock, due) => `${clock} für Fall #${id} war fällig am ${due} und ist überfällig.`,
+      consult: (id, by, _clock, due) => `${by} stellt Ihnen eine Frage (Rückfrage #${id}), fällig am ${due}.`,
+      consult_answered: (id, by) =>
+        `${by} hat eine Rückfrage zu Fall #${id} beantwortet: Die Antwort ist eine private Notiz im Fall.`,
+      consult_overdue: (id, _by, _clock, due) =>
+        `Eine Rückfrage (#${id}) war fällig am ${due} und ist noch unbeantwortet.`,
     },
     clocks: { first_response: 'Erste Antwort', next_response: 'Nächste Antwort', resolution: 'Lösung' },
     escalated: 'Der Fall wurde eskaliert.',
+    reminder: 'Erinnerung: Die Antwort ist jetzt fällig.',
+    openConsult: 'Rückfrage öffnen',
     excerpt: 'Betreff',
     open: 'Fall öffnen',
     footer: 'Sie erhalten diese E-Mail aufgrund Ihrer Benachrichtigungseinstellungen in Passeur.',
@@ -94,15 +125,24 @@ const STRINGS: Record<Lang, Strings> = {
       mention: (id, by) => `${by} l’ha menzionata nel caso n. ${id}`,
       sla_warning: (id, _by, clock) => `Caso n. ${id}: ${clock} in scadenza`,
       sla_breach: (id, _by, clock) => `Caso n. ${id}: ${clock} in ritardo`,
+      consult: (id, by) => `${by} chiede la sua competenza (consulto n. ${id})`,
+      consult_answered: (id, by) => `${by} ha risposto a un consulto del caso n. ${id}`,
+      consult_overdue: (id) => `Un consulto è in ritardo (n. ${id})`,
     },
     lines: {
       assigned: (id, by) => `${by} le ha assegnato il caso n. ${id}.`,
       mention: (id, by) => `${by} l’ha menzionata in una nota interna del caso n. ${id}.`,
       sla_warning: (id, _by, clock, due) => `Scadenza (${clock}) del caso n. ${id}: ${due}.`,
       sla_breach: (id, _by, clock, due) => `La scadenza (${clock}) del caso n. ${id} era ${due} ed è superata.`,
+      consult: (id, by, _clock, due) => `${by} le pone una domanda (consulto n. ${id}), entro ${due}.`,
+      consult_answered: (id, by) =>
+        `${by} ha risposto a un consulto del caso n. ${id}: la risposta è una nota privata del caso.`,
+      consult_overdue: (id, _by, _clock, due) => `Un consulto (n. ${id}) era dovuto ${due} ed è ancora senza risposta.`,
     },
     clocks: { first_response: 'prima risposta', next_response: 'risposta successiva', resolution: 'risoluzione' },
     escalated: 'Il caso è stato escalato.',
+    reminder: 'Promemoria: la risposta è attesa ora.',
+    openConsult: 'Apri il consulto',
     excerpt: 'Oggetto',
     open: 'Apri il caso',
     footer: 'Riceve questa e-mail in base alle sue impostazioni di notifica in Passeur.',
@@ -142,10 +182,15 @@ export function composeEmail(f: EmailFacts, publicUrl: string): { subject: strin
   const due = formatDue(f.data.due_at, f.locale, f.timezone);
   const subjectOf = s.subjects[f.kind] ?? ((id: number) => `Passeur #${id}`);
   const lineOf = s.lines[f.kind] ?? ((id: number) => `#${id}`);
-  const url = `${publicUrl.replace(/\/+$/, '')}/cases/${f.caseId}`;
-  const lines = [s.hello(plainExcerpt(f.recipientName, 60)), '', lineOf(f.caseId, by, clock, due)];
+  // A notification about a consult without a case (to an expert, who may not read the case) links to the consult.
+  const consultId = typeof f.data.consult_id === 'number' && !f.caseId ? f.data.consult_id : undefined;
+  const ref = consultId ?? f.caseId;
+  const base = publicUrl.replace(/\/+$/, '');
+  const url = consultId !== undefined ? `${base}/consults/${consultId}` : `${base}/cases/${f.caseId}`;
+  const lines = [s.hello(plainExcerpt(f.recipientName, 60)), '', lineOf(ref, by, clock, due)];
+  if (f.data.reminder === true) lines.push(s.reminder);
   if (f.data.escalation !== undefined) lines.push(s.escalated);
-  if (f.caseSubject) lines.push(`${s.excerpt}: "${plainExcerpt(f.caseSubject)}"`);
-  lines.push('', `${s.open}: ${url}`, '', '-- ', s.footer);
-  return { subject: `[Passeur] ${subjectOf(f.caseId, by, clock)}`, text: `${lines.join('\n')}\n` };
+  if (f.caseSubject && consultId === undefined) lines.push(`${s.excerpt}: "${plainExcerpt(f.caseSubject)}"`);
+  lines.push('', `${consultId !== undefined ? s.openConsult : s.open}: ${url}`, '', '-- ', s.footer);
+  return { subject: `[Passeur] ${subjectOf(ref, by, clock)}`, text: `${lines.join('\n')}\n` };
 }

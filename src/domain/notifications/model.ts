@@ -1,9 +1,34 @@
 /** What a person can be told about. Each kind can also go by email, as the person chooses (`people.notify`). */
-export const NOTIFICATION_KINDS = ['assigned', 'mention', 'sla_warning', 'sla_breach'] as const;
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'mention',
+  'sla_warning',
+  'sla_breach',
+  'approval_requested',
+  'approval_decided',
+  /** A reply waiting for approval is past its deadline, to its approvers who have not decided and its author. */
+  'approval_overdue',
+  /** A question to answer (or a reminder of it), to the expert or the asked team. */
+  'consult',
+  /** A consult of a case was answered, to its assignee and its asker. */
+  'consult_answered',
+  /** A consult is overdue past its grace period, to the team's leads and the asker. */
+  'consult_overdue',
+  /** The crisis detector raised an alert, to the leaders and the crisis cell. */
+  'crisis_alert',
+  /** A crisis was declared, to the leaders and the crisis cell. */
+  'crisis_declared',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** The kinds sent by email to a person who never chose: `people.notify` without an `email` list. */
-export const DEFAULT_EMAIL_KINDS: readonly NotificationKind[] = ['assigned', 'mention', 'sla_breach'];
+export const DEFAULT_EMAIL_KINDS: readonly NotificationKind[] = [
+  'assigned',
+  'mention',
+  'sla_breach',
+  'consult',
+  'consult_overdue',
+];
 
 /** pending: to send; sent; skipped: no SMTP server configured; failed: given up after retries. */
 export type EmailStatus = 'pending' | 'sent' | 'skipped' | 'failed';

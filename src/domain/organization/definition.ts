@@ -1,3 +1,6 @@
+import type { ExpertiseDefinition } from '../consults/seed.ts';
+import type { PlaybookInput } from '../crisis/playbook.ts';
+import type { GovernancePolicyInput } from '../governance/policy.ts';
 import type { Rule } from '../routing/policy.ts';
 import type { Shift } from '../routing/schedule.ts';
 
@@ -21,6 +24,12 @@ export interface OrganizationDefinition {
   }[];
   /** The first version of the routing policy. */
   routing?: Rule[];
+  /** The first version of the governance policy (approvals, autonomy, guidelines). */
+  governance?: GovernancePolicyInput;
+  /** The expertise directory that consults pick from (seeded while the organization has none). */
+  expertise?: readonly ExpertiseDefinition[];
+  /** Crisis playbooks prepared in advance (each seeded once, by slug). */
+  crisisPlaybooks?: readonly PlaybookInput[];
   /** Canned replies for every community, by language (seeded while the organization has none). */
   cannedReplies?: Readonly<Record<string, readonly { title: string; body: string }[]>>;
   people: {

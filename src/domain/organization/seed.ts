@@ -2,6 +2,9 @@ import { hash } from '@node-rs/argon2';
 import type pg from 'pg';
 import { transaction } from '../../server/db/database.ts';
 import { seedCannedReplies } from '../composer/canned.ts';
+import { seedExpertise } from '../consults/seed.ts';
+import { seedPlaybooks } from '../crisis/playbook.ts';
+import { seedGovernance } from '../governance/store.ts';
 import { insertPolicy } from '../routing/store.ts';
 import type { OrganizationDefinition } from './definition.ts';
 
@@ -28,6 +31,9 @@ export async function seedOrganization(
     if (existing.rows[0]) {
       // An organization seeded before canned replies existed gets them now, once.
       if (def.cannedReplies) await seedCannedReplies(c, existing.rows[0].id, def.cannedReplies);
+      if (def.governance) await seedGovernance(c, existing.rows[0].id, def.governance);
+      if (def.expertise) await seedExpertise(c, existing.rows[0].id, def.expertise);
+      if (def.crisisPlaybooks) await seedPlaybooks(c, existing.rows[0].id, def.crisisPlaybooks);
       return { orgId: existing.rows[0].id, created: false };
     }
 
@@ -114,6 +120,9 @@ export async function seedOrganization(
     }
     if (def.routing) await insertPolicy(c, orgId, def.routing, 'initial policy', null);
     if (def.cannedReplies) await seedCannedReplies(c, orgId, def.cannedReplies);
+    if (def.governance) await seedGovernance(c, orgId, def.governance);
+    if (def.expertise) await seedExpertise(c, orgId, def.expertise);
+    if (def.crisisPlaybooks) await seedPlaybooks(c, orgId, def.crisisPlaybooks);
     return { orgId, created: true };
   });
 }

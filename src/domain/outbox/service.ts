@@ -6,7 +6,7 @@ import { publish } from '../../server/realtime/events.ts';
 import { canWorkCase } from '../access/policy.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
 import { audit } from '../audit/log.ts';
-import type { Directory } from '../organization/directory.ts';
+import type { ChannelAccount, Directory } from '../organization/directory.ts';
 import { CLOCK_COLUMNS, caseChangeClocks, clockSets } from '../sla/clocks.ts';
 import { type CaseClocks, loadCaseSlaContext } from '../sla/deadlines.ts';
 import { invalidField } from '../validation.ts';
@@ -21,6 +21,55 @@ export interface ReplyInput {
   /** Defaults to the case's account. */
   accountId?: number | undefined;
   visibility?: 'public' | 'private' | undefined;
+  /** Why a reply goes out from another community's account (required for that, and audited). */
+  overrideReason?: string | undefined;
+  /** The approval request this reply carries out (governance). */
+  approvalId?: number | undefined;
+}
+
+export interface OutboxDeps {
+  pool: pg.Pool;
+  directory: Directory;
+  sendDelayMs: number;
+  /** Queue inside this transaction instead of a new one (an approval commits with its reply). */
+  tx?: pg.PoolClient | undefined;
+}
+
+/**
+ * The account a reply goes out from: the chosen one, else the case's (never a monitor). Another community's
+ * account is refused unless a reason is given by a person who works in both communities; a paused account
+ * (kill switch) is refused.
+ */
+export function replyAccount(
+  directory: Directory,
+  person: PersonPrincipal,
+  c: { community_id: number; channel: string; account_id: number | null },
+  input: Pick<ReplyInput, 'accountId' | 'overrideReason'>,
+): ChannelAccount {
+  const chosen = directory.accounts.get(input.accountId ?? c.account_id ?? -1);
+  // A monitor (feeds, keyword searches) is where a message was found, never an identity to answer as.
+  const account = (chosen?.kind === 'account' ? chosen : undefined) ?? directory.accountOf(c.community_id, c.channel);
+  if (!account) {
+    throw new HttpError(
+      409,
+      'no_account',
+      'this case has no brand account to reply from (e.g. a press article): add a note instead',
+    );
+  }
+  if (account.communityId !== c.community_id) {
+    const reason = input.overrideReason?.trim() ?? '';
+    if (reason.length < 5 || !canWorkCase(person, account.communityId)) {
+      const community = directory.communities.get(account.communityId);
+      throw new HttpError(
+        403,
+        'wrong_account',
+        `${account.handle} belongs to ${community?.name ?? 'another community'}, not to this case's community` +
+          (reason ? ': an override needs a reason and a person who works in both communities' : ''),
+      );
+    }
+  }
+  if (account.paused) throw new HttpError(409, 'account_paused', `outbound messages from ${account.handle} are paused`);
+  return account;
 }
 
 export interface QueuedReply {
@@ -36,14 +85,15 @@ export interface QueuedReply {
  * written in one transaction; the worker publishes it after the send delay (during which it can be undone).
  */
 export async function queueReply(
-  deps: { pool: pg.Pool; directory: Directory; sendDelayMs: number },
+  deps: OutboxDeps,
   person: PersonPrincipal,
   caseId: number,
   input: ReplyInput,
 ): Promise<QueuedReply> {
   const text = input.text.trim();
   if (!text) throw invalidField('text', 'a reply cannot be empty');
-  return transaction(deps.pool, async (tx) => {
+  const run = <T>(fn: (tx: pg.PoolClient) => Promise<T>) => (deps.tx ? fn(deps.tx) : transaction(deps.pool, fn));
+  return run(async (tx) => {
     const c = await tx.query<
       CaseClocks & {
         id: number;
@@ -66,27 +116,8 @@ export async function queueReply(
     if (row.merged_into !== null) {
       throw new HttpError(409, 'merged', `this case was merged into case ${row.merged_into}: reply there`);
     }
-    const chosen = deps.directory.accounts.get(input.accountId ?? row.account_id ?? -1);
-    // A monitor (feeds, keyword searches) is where a message was found, never an identity to answer as.
-    const account =
-      (chosen?.kind === 'account' ? chosen : undefined) ?? deps.directory.accountOf(row.community_id, row.channel);
-    if (!account) {
-      throw new HttpError(
-        409,
-        'no_account',
-        'this case has no brand account to reply from (e.g. a press article): add a note instead',
-      );
-    }
-    if (account.communityId !== row.community_id) {
-      const community = deps.directory.communities.get(account.communityId);
-      throw new HttpError(
-        403,
-        'wrong_account',
-        `${account.handle} belongs to ${community?.name ?? 'another community'}, not to this case's community`,
-      );
-    }
-    if (account.paused)
-      throw new HttpError(409, 'account_paused', `outbound messages from ${account.handle} are paused`);
+    const account = replyAccount(deps.directory, person, row, input);
+    const crossCommunity = account.communityId !== row.community_id;
     const parent = await tx.query<{ external_id: string | null; conversation_id: number | null }>(
       `select external_id, conversation_id from messages where case_id = $1 and direction = 'in' and channel = $2
        order by id desc limit 1`,
@@ -164,7 +195,13 @@ export async function queueReply(
       accountId: account.id,
       subjectType: 'case',
       subjectId: caseId,
-      data: { message_id: messageId, outbox_id: ob.rows[0]!.id, visibility },
+      data: {
+        message_id: messageId,
+        outbox_id: ob.rows[0]!.id,
+        visibility,
+        ...(input.approvalId !== undefined ? { approval_id: input.approvalId } : {}),
+        ...(crossCommunity ? { cross_community_override: input.overrideReason?.trim() } : {}),
+      },
     });
     await publish(tx, [
       {

@@ -208,3 +208,27 @@ export function businessMinutesBetween(a: Date, b: Date, calendar: Calendar | nu
   );
   return total / MINUTE;
 }
+
+/**
+ * The opening intervals [start, end) in UTC ms between two instants, clipped to them, in order and never
+ * overlapping (reports count business time and out-of-hours activity with them). A null calendar, or one
+ * without opening hours, is one interval: around the clock.
+ */
+export function openIntervals(from: Date, to: Date, calendar: Calendar | null): [number, number][] {
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
+  if (toMs <= fromMs) return [];
+  if (!hasHours(calendar)) return [[fromMs, toMs]];
+  const out: [number, number][] = [];
+  walk(
+    calendar,
+    fromMs,
+    (start, end) => {
+      if (start >= toMs) return true;
+      out.push([start, Math.min(end, toMs)]);
+      return end >= toMs;
+    },
+    toMs,
+  );
+  return out;
+}

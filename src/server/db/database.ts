@@ -42,6 +42,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', (err) => opts.log?.(`database pool: ${err.message}`));
+  // A checked-out client losing its connection (network cut, database killed) emits `error` too, and the pool
+  // listens only to idle ones: without this listener the process would crash. The query in flight fails
+  // (answered 503) and the broken client is discarded when released.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => opts.log?.(`database connection lost: ${err.message}`));
+  });
   let closing: Promise<void> | undefined;
   return {
     kind: embedded ? 'embedded' : 'external',

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   customType,
   index,
@@ -298,6 +299,8 @@ export const cases = pgTable(
     mergedInto: ref64('merged_into'),
     resolvedAt: ts('resolved_at'),
     closedAt: ts('closed_at'),
+    /** When the retention policy anonymized the case's content (its skeleton stays for reports). */
+    anonymizedAt: ts('anonymized_at'),
   },
   (t) => [
     // The inbox lists active cases newest first: partial indexes over the active ones stay small however
@@ -311,7 +314,14 @@ export const cases = pgTable(
     index('cases_active_team2')
       .on(t.teamId, t.updatedAt, t.id)
       .where(sql`status in ('new', 'open', 'waiting_customer', 'waiting_internal')`),
+    // The counts of the inbox views, read from the index alone (no heap visit) for the active cases.
+    index('cases_active_counts')
+      .on(t.orgId, t.communityId, t.status, t.assigneeId, t.teamId, t.channel, t.firstRespondedAt, t.firstResponseDueAt)
+      .where(sql`status in ('new', 'open', 'waiting_customer', 'waiting_internal')`),
     index('cases_contact').on(t.contactId),
+    index('cases_retention')
+      .on(sql`coalesce(${t.closedAt}, ${t.resolvedAt})`)
+      .where(sql`anonymized_at is null and status in ('resolved', 'closed')`),
     index('cases_org_updated').on(t.orgId, t.updatedAt, t.id),
     index('cases_first_response_due')
       .on(t.firstResponseDueAt)
@@ -320,6 +330,9 @@ export const cases = pgTable(
       .on(t.nextResponseDueAt)
       .where(sql`next_response_due_at is not null and status in ('new', 'open', 'waiting_internal')`),
     index('cases_resolution_due').on(t.resolutionDueAt).where(sql`status not in ('resolved', 'closed')`),
+    // Reports (migration 0012): cases by when they were created and resolved.
+    index('cases_org_created').on(t.orgId, t.createdAt),
+    index('cases_org_resolved').on(t.orgId, t.resolvedAt).where(sql`resolved_at is not null`),
   ],
 );
 
@@ -389,6 +402,8 @@ export const messages = pgTable(
     index('messages_case').on(t.caseId, t.id),
     index('messages_conversation').on(t.conversationId),
     index('messages_contact').on(t.contactId, t.id),
+    // Reports (migration 0012): messages by when they were written.
+    index('messages_org_created').on(t.orgId, t.createdAt),
   ],
 );
 
@@ -488,7 +503,12 @@ export const auditEvents = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_events_at').on(t.orgId, t.at)],
+  (t) => [
+    index('audit_events_at').on(t.orgId, t.at),
+    // Audit search (migration 0011): by actor and by action.
+    index('audit_events_org_actor').on(t.orgId, t.actorPersonId, t.id),
+    index('audit_events_org_action').on(t.orgId, t.action, t.id),
+  ],
 );
 
 /** Routing rules, versioned: each save is a new version; the highest version is in force. */
@@ -704,4 +724,234 @@ export const triageModels = pgTable(
     active: boolean('active').notNull().default(true),
   },
   (t) => [index('triage_models_org').on(t.orgId, t.id)],
+);
+
+/** Crisis mode (migration 0013): detector alerts, playbooks, declared crises, their reversible changes and timeline. */
+export const crisisAlerts = pgTable(
+  'crisis_alerts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: orgId().references(() => organizations.id),
+    communityId: integer('community_id').references(() => communities.id),
+    /** volume | negative_share | new_terms */
+    kind: text('kind').notNull(),
+    score: real('score').notNull(),
+    detectedAt: ts('detected_at').notNull(),
+    /** The detector's evidence, the volume series, top terms and sample message ids. */
+    evidence: jsonb('evidence').notNull(),
+    /** open | dismissed | declared */
+    status: text('status').notNull().default('open'),
+    crisisId: integer('crisis_id'),
+    createdAt: created(),
+  },
+  (t) => [index('crisis_alerts_org').on(t.orgId, t.id)],
+);
+
+export const crisisPlaybooks = pgTable(
+  'crisis_playbooks',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId().references(() => organizations.id),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    definition: jsonb('definition').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('crisis_playbooks_slug').on(t.orgId, t.slug)],
+);
+
+export const crises = pgTable(
+  'crises',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId().references(() => organizations.id),
+    title: text('title').notNull(),
+    playbookId: integer('playbook_id').references(() => crisisPlaybooks.id),
+    /** The playbook as applied (a later edit of the playbook does not change a crisis in progress). */
+    playbook: jsonb('playbook').notNull(),
+    alertId: ref64('alert_id').references(() => crisisAlerts.id),
+    communityIds: integer('community_ids').array().notNull().default(sql`'{}'`),
+    /** active | stood_down */
+    status: text('status').notNull().default('active'),
+    declaredBy: integer('declared_by').references(() => people.id),
+    declaredAt: ts('declared_at').notNull().defaultNow(),
+    stoodDownBy: integer('stood_down_by').references(() => people.id),
+    stoodDownAt: ts('stood_down_at'),
+  },
+  (t) => [uniqueIndex('crises_one_active').on(t.orgId).where(sql`status = 'active'`)],
+);
+
+export const crisisChanges = pgTable(
+  'crisis_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    crisisId: integer('crisis_id')
+      .notNull()
+      .references(() => crises.id),
+    /** duty | canned_reply | routing | setting | approvals | scheduled_posts */
+    kind: text('kind').notNull(),
+    target: text('target').notNull(),
+    previous: jsonb('previous'),
+    applied: jsonb('applied'),
+    appliedAt: ts('applied_at').notNull().defaultNow(),
+    revertedAt: ts('reverted_at'),
+    revertNote: text('revert_note'),
+  },
+  (t) => [index('crisis_changes_crisis').on(t.crisisId, t.id)],
+);
+
+export const crisisTimeline = pgTable(
+  'crisis_timeline',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    crisisId: integer('crisis_id')
+      .notNull()
+      .references(() => crises.id),
+    at: ts('at').notNull().defaultNow(),
+    kind: text('kind').notNull(),
+    personId: integer('person_id').references(() => people.id),
+    data: jsonb('data').notNull().default({}),
+  },
+  (t) => [index('crisis_timeline_crisis').on(t.crisisId, t.id)],
+);
+
+/** Governance (migration 0010): the approval policy, autonomy levels and guidelines, versioned like routing. */
+export const governancePolicies = pgTable(
+  'governance_policies',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId().references(() => organizations.id),
+    version: integer('version').notNull(),
+    /** { autonomy, approvals, guidelines }; see src/domain/governance/policy.ts. */
+    policy: jsonb('policy').notNull(),
+    note: text('note').notNull().default(''),
+    createdBy: integer('created_by').references(() => people.id),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('governance_policies_version').on(t.orgId, t.version)],
+);
+
+/** A reply waiting for approval; the account (identity) is fixed when it is requested. */
+export const approvalRequests = pgTable(
+  'approval_requests',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    orgId: orgId().references(() => organizations.id),
+    caseId: ref64('case_id').notNull(),
+    communityId: integer('community_id').notNull(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => people.id),
+    accountId: integer('account_id').notNull(),
+    text: text('text').notNull(),
+    originalText: text('original_text').notNull(),
+    resolve: boolean('resolve').notNull().default(false),
+    visibility: text('visibility').notNull().default('public'),
+    overrideReason: text('override_reason'),
+    policyVersion: integer('policy_version').notNull(),
+    ruleId: text('rule_id').notNull(),
+    ruleName: text('rule_name').notNull(),
+    reasons: jsonb('reasons').notNull().default([]),
+    required: integer('required').notNull(),
+    /** any: `required` approvals from the group; all: every named approver. */
+    mode: text('mode').notNull(),
+    approverRoles: text('approver_roles').array().notNull().default(sql`'{}'`),
+    approverIds: integer('approver_ids').array().notNull().default(sql`'{}'`),
+    /** Guideline warnings the author acknowledged. */
+    warnings: jsonb('warnings').notNull().default([]),
+    /** pending | approved | rejected | cancelled */
+    status: text('status').notNull().default('pending'),
+    dueAt: ts('due_at').notNull(),
+    createdAt: created(),
+    decidedAt: ts('decided_at'),
+    decidedBy: integer('decided_by').references(() => people.id),
+    note: text('note'),
+    /** The outbound message once approved. */
+    messageId: ref64('message_id'),
+  },
+  (t) => [
+    index('approval_requests_pending').on(t.orgId, t.dueAt).where(sql`status = 'pending'`),
+    index('approval_requests_org_created').on(t.orgId, t.createdAt),
+    index('approval_requests_case').on(t.caseId),
+  ],
+);
+
+export const approvalDecisions = pgTable(
+  'approval_decisions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    requestId: ref64('request_id')
+      .notNull()
+      .references(() => approvalRequests.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** approve | reject */
+    decision: text('decision').notNull(),
+    edited: boolean('edited').notNull().default(false),
+    note: text('note'),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('approval_decisions_once').on(t.requestId, t.personId)],
+);
+
+/** Consults (migration 0011): the expertise directory and questions from a case to an expert or a team. */
+export const expertise = pgTable(
+  'expertise',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId(),
+    /** Exactly one of person and team. */
+    personId: integer('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    topics: text('topics').array().notNull().default(sql`'{}'`),
+    languages: text('languages').array().notNull().default(sql`'{}'`),
+    /** Free text: "weekdays 08:00–17:00", "answers within 2 h". */
+    availability: text('availability').notNull().default(''),
+    active: boolean('active').notNull().default(true),
+    createdAt: created(),
+  },
+  (t) => [index('expertise_org').on(t.orgId, t.id)],
+);
+
+export const consults = pgTable(
+  'consults',
+  {
+    id: id64(),
+    orgId: orgId(),
+    caseId: ref64('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    askerId: integer('asker_id')
+      .notNull()
+      .references(() => people.id),
+    expertiseId: integer('expertise_id'),
+    /** Exactly one of expert person and expert team. */
+    expertPersonId: integer('expert_person_id').references(() => people.id),
+    expertTeamId: integer('expert_team_id').references(() => teams.id),
+    /** The team whose turnaround this consult counts in (the asked team, else the expert's first team). */
+    teamId: integer('team_id'),
+    question: text('question').notNull(),
+    /** What the asker chose to share from the case; the expert sees nothing else of it. */
+    excerpt: text('excerpt').notNull().default(''),
+    dueAt: ts('due_at').notNull(),
+    /** open | answered | cancelled */
+    status: text('status').notNull().default('open'),
+    answer: text('answer'),
+    answeredBy: integer('answered_by'),
+    answeredAt: ts('answered_at'),
+    /** The private note the answer became in the case. */
+    noteMessageId: ref64('note_message_id'),
+    remindedAt: ts('reminded_at'),
+    escalatedAt: ts('escalated_at'),
+    createdAt: created(),
+  },
+  (t) => [
+    index('consults_case').on(t.caseId, t.id),
+    index('consults_expert_person').on(t.expertPersonId, t.id),
+    index('consults_expert_team').on(t.expertTeamId, t.id),
+    index('consults_open_due').on(t.dueAt).where(sql`status = 'open'`),
+    index('consults_org_created').on(t.orgId, t.createdAt),
+  ],
 );

@@ -6,11 +6,20 @@ export class HttpError extends Error {
   readonly status: number;
   readonly code: string;
   readonly headers: Record<string, string>;
-  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  /** Extra fields of the error body (e.g. the guideline findings of a refused reply). */
+  readonly details: Record<string, unknown>;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+    details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.headers = headers;
+    this.details = details;
   }
 }
 
@@ -31,13 +40,26 @@ const UNAVAILABLE_CODES = new Set([
   '08001',
 ]);
 
+/**
+ * node-postgres reports a connection that died under a query (database restarted, network cut) with a plain
+ * Error and no code: it is an outage like a refused connection, not a bug.
+ */
+function isConnectionLoss(err: Error): boolean {
+  return /^Connection terminated|^Client has encountered a connection error|^timeout exceeded when trying to connect|^Connection ended/.test(
+    err.message,
+  );
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpError | ValidationError | Error, req, reply) => {
     if (err instanceof ValidationError) {
       return reply.status(400).send(validationBody(err.issues));
     }
     if (err instanceof HttpError) {
-      return reply.status(err.status).headers(err.headers).send({ error: err.code, message: err.message });
+      return reply
+        .status(err.status)
+        .headers(err.headers)
+        .send({ ...err.details, error: err.code, message: err.message });
     }
     const fe = err as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -59,7 +81,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(fe.statusCode).send({ error: fe.code ?? 'bad_request', message: err.message });
     }
     const code = (err as { code?: string }).code;
-    if (code && UNAVAILABLE_CODES.has(code)) {
+    if ((code && UNAVAILABLE_CODES.has(code)) || isConnectionLoss(err)) {
       req.log.warn({ err: err.message, code }, 'database unavailable');
       return reply
         .status(503)

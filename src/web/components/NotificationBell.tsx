@@ -38,6 +38,26 @@ export function notificationText(t: Translate, fmtTime: (iso: string) => string,
         : t('notify.slaWarningShort', { id, clock: clockName(t, n.data.clock) });
     case 'sla_breach':
       return t('notify.slaBreach', { id, clock: clockName(t, n.data.clock) });
+    case 'consult':
+      return n.data.reminder === true
+        ? t('notify.consultReminder', { n: String(n.data.consult_id ?? '') })
+        : t('notify.consult', { by, n: String(n.data.consult_id ?? '') });
+    case 'consult_answered':
+      return t('notify.consultAnswered', { by, id });
+    case 'consult_overdue':
+      return t('notify.consultOverdue', { n: String(n.data.consult_id ?? '') });
+    case 'approval_requested':
+      return t('notify.approvalRequested', { by, id });
+    case 'approval_decided':
+      return n.data.decision === 'rejected'
+        ? t('notify.approvalRejected', { by, id })
+        : t('notify.approvalApproved', { by, id });
+    case 'approval_overdue':
+      return t('notify.approvalOverdue', { id });
+    case 'crisis_alert':
+      return t('notify.crisisAlert', { id });
+    case 'crisis_declared':
+      return t('notify.crisisDeclared', { by, id });
     default:
       return t('notify.other', { kind: n.kind.replaceAll('_', ' '), id });
   }
@@ -118,7 +138,11 @@ export function NotificationBell() {
     setOpen(false);
     // Read first: the next page's bell then counts without it.
     if (!n.read_at) await markRead({ ids: [n.id] });
-    if (n.case) navigate(`/cases/${n.case.id}`);
+    // A crisis alert or declaration opens the crisis page, not the sample case it was attached to.
+    if (typeof n.data.crisis_id === 'number') navigate(`/crisis/${n.data.crisis_id}`);
+    else if (typeof n.data.alert_id === 'number') navigate('/crisis');
+    else if (n.case) navigate(`/cases/${n.case.id}`);
+    else if (typeof n.data.consult_id === 'number') navigate(`/consults/${n.data.consult_id}`);
   };
 
   const label = unread > 0 ? tn('notify.unread', unread) : t('notify.title');
@@ -199,6 +223,14 @@ const KIND_LABELS: Record<string, MessageKey> = {
   mention: 'notify.kind.mention',
   sla_warning: 'notify.kind.sla_warning',
   sla_breach: 'notify.kind.sla_breach',
+  consult: 'notify.kind.consult',
+  consult_answered: 'notify.kind.consult_answered',
+  consult_overdue: 'notify.kind.consult_overdue',
+  approval_requested: 'notify.kind.approval_requested',
+  approval_decided: 'notify.kind.approval_decided',
+  approval_overdue: 'notify.kind.approval_overdue',
+  crisis_alert: 'notify.kind.crisis_alert',
+  crisis_declared: 'notify.kind.crisis_declared',
 };
 
 /** Which notifications also come by email: one checkbox per kind, saved as it changes. */

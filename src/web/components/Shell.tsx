@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
-import { api, type Counts, INBOX_VIEWS, type InboxView, isAbort } from '../api.ts';
+import { api, COUNT_CAP, type Counts, INBOX_VIEWS, type InboxView, isAbort } from '../api.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { LANGUAGE_NAMES, LANGUAGES, type Language, labelFor } from '../i18n/index.ts';
 import { isShortcutEvent } from '../lib/keys.ts';
@@ -12,7 +12,23 @@ import { LiveIndicator } from './LiveIndicator.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 
-export type Section = 'duty' | 'admin_routing' | 'admin_triage' | 'admin_webhooks';
+/** Who reads reports (the server's rule: leaders, managers, viewers). */
+const REPORT_ROLES = new Set(['leader', 'manager', 'viewer']);
+
+export type Section =
+  | 'duty'
+  | 'approvals'
+  | 'reports'
+  | 'consults'
+  | 'admin_routing'
+  | 'admin_governance'
+  | 'admin_triage'
+  | 'admin_webhooks'
+  | 'admin_audit'
+  | 'crisis';
+
+/** Who sees crisis mode (the server's rule: leaders and managers). */
+const CRISIS_ROLES = new Set(['leader', 'manager']);
 
 /**
  * The frame of every signed-in page: top bar (notifications, language, account), the inbox views with live
@@ -102,6 +118,50 @@ export function Shell(props: {
                   <span className="view-name">{t('shell.duty')}</span>
                 </Link>
               </li>
+              <li>
+                <Link
+                  href="/approvals"
+                  className="view-link"
+                  aria-current={props.section === 'approvals' ? 'page' : undefined}
+                  data-nav="approvals"
+                >
+                  <span className="view-name">{t('shell.approvals')}</span>
+                </Link>
+              </li>
+              <li>
+                <Link
+                  href="/consults"
+                  className="view-link"
+                  aria-current={props.section === 'consults' ? 'page' : undefined}
+                  data-nav="consults"
+                >
+                  <span className="view-name">{t('shell.consults')}</span>
+                </Link>
+              </li>
+              {REPORT_ROLES.has(me.role) && (
+                <li>
+                  <Link
+                    href="/reports"
+                    className="view-link"
+                    aria-current={props.section === 'reports' ? 'page' : undefined}
+                    data-nav="reports"
+                  >
+                    <span className="view-name">{t('shell.reports')}</span>
+                  </Link>
+                </li>
+              )}
+              {CRISIS_ROLES.has(me.role) && (
+                <li>
+                  <Link
+                    href="/crisis"
+                    className="view-link"
+                    aria-current={props.section === 'crisis' ? 'page' : undefined}
+                    data-nav="crisis"
+                  >
+                    <span className="view-name">{t('shell.crisis')}</span>
+                  </Link>
+                </li>
+              )}
             </ul>
           </nav>
           {isLeader && (
@@ -116,6 +176,16 @@ export function Shell(props: {
                     data-nav="admin_routing"
                   >
                     <span className="view-name">{t('shell.routing')}</span>
+                  </Link>
+                </li>
+                <li>
+                  <Link
+                    href="/admin/governance"
+                    className="view-link"
+                    aria-current={props.section === 'admin_governance' ? 'page' : undefined}
+                    data-nav="admin_governance"
+                  >
+                    <span className="view-name">{t('shell.governance')}</span>
                   </Link>
                 </li>
                 <li>
@@ -136,6 +206,16 @@ export function Shell(props: {
                     data-nav="admin_webhooks"
                   >
                     <span className="view-name">{t('shell.webhooks')}</span>
+                  </Link>
+                </li>
+                <li>
+                  <Link
+                    href="/admin/audit"
+                    className="view-link"
+                    aria-current={props.section === 'admin_audit' ? 'page' : undefined}
+                    data-nav="admin_audit"
+                  >
+                    <span className="view-name">{t('shell.audit')}</span>
                   </Link>
                 </li>
               </ul>
@@ -223,8 +303,10 @@ function ViewNav(props: { inbox: InboxState; active: InboxView | null }) {
               <span className="view-name">{t(`view.${view}`)}</span>
               {n !== undefined && (
                 <span className="view-count" data-count={n}>
-                  <span aria-hidden="true">{fmt.number(n)}</span>
-                  <span className="visually-hidden">{tn('view.count', n)}</span>
+                  <span aria-hidden="true">{n >= COUNT_CAP ? `${fmt.number(COUNT_CAP - 1)}+` : fmt.number(n)}</span>
+                  <span className="visually-hidden">
+                    {n >= COUNT_CAP ? tn('view.countMany', COUNT_CAP - 1) : tn('view.count', n)}
+                  </span>
                 </span>
               )}
             </Link>

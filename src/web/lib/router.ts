@@ -53,6 +53,15 @@ export type Route =
   | { name: 'inbox' }
   | { name: 'case'; id: number }
   | { name: 'duty' }
+  | { name: 'crisis' }
+  | { name: 'crisis_room'; id: number }
+  | { name: 'approvals' }
+  | { name: 'admin_governance' }
+  | { name: 'consults' }
+  | { name: 'consult'; id: number }
+  | { name: 'admin_audit' }
+  | { name: 'reports' }
+  | { name: 'reports_drill' }
   | { name: 'admin_routing' }
   | { name: 'admin_triage' }
   | { name: 'admin_webhooks' }
@@ -69,6 +78,17 @@ export function matchRoute(loc: Pick<Location, 'path' | 'search'>): Route {
   const m = /^\/cases\/(\d{1,12})$/.exec(path);
   if (m) return { name: 'case', id: Number(m[1]) };
   if (path === '/duty') return { name: 'duty' };
+  if (path === '/crisis') return { name: 'crisis' };
+  const crisis = /^\/crisis\/(\d{1,12})$/.exec(path);
+  if (crisis) return { name: 'crisis_room', id: Number(crisis[1]) };
+  if (path === '/approvals') return { name: 'approvals' };
+  if (path === '/admin/governance') return { name: 'admin_governance' };
+  if (path === '/consults') return { name: 'consults' };
+  const k = /^\/consults\/(\d{1,12})$/.exec(path);
+  if (k) return { name: 'consult', id: Number(k[1]) };
+  if (path === '/admin/audit') return { name: 'admin_audit' };
+  if (path === '/reports') return { name: 'reports' };
+  if (path === '/reports/drill') return { name: 'reports_drill' };
   if (path === '/admin/routing') return { name: 'admin_routing' };
   if (path === '/admin/triage') return { name: 'admin_triage' };
   if (path === '/admin/webhooks') return { name: 'admin_webhooks' };

@@ -124,6 +124,20 @@ function eventText(t: Translate, list: (items: string[]) => string, e: CaseEvent
       return t('event.sla_warning');
     case 'sla_breach':
       return t('event.sla_breach');
+    case 'consult_asked':
+      return t('event.consult_asked', { actor });
+    case 'consult_answered':
+      return t('event.consult_answered', { actor });
+    case 'consult_overdue':
+      return t('event.consult_overdue');
+    case 'approval_requested':
+    case 'approval_given':
+    case 'approval_approved':
+    case 'approval_rejected':
+    case 'approval_withdrawn':
+      return t(`event.${e.kind}`, { actor });
+    case 'approval_overdue':
+      return t('event.approval_overdue');
     default:
       return t('event.other', { actor, kind: e.kind.replaceAll('_', ' ') });
   }

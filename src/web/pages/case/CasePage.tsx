@@ -13,6 +13,7 @@ import { inboxStateFromSearch, lastInbox } from '../inbox/state.ts';
 import { ActivityPanel, DetailsPanel, RoutingPanel } from './CaseAside.tsx';
 import { CaseHeader } from './CaseHeader.tsx';
 import { Composer, type ComposerMode } from './Composer.tsx';
+import { ConsultsPanel } from './ConsultsPanel.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
 import { LinksPanel } from './LinksPanel.tsx';
 import { Thread } from './Thread.tsx';
@@ -261,6 +262,11 @@ function CaseView(props: { id: number }) {
           <ContactPanel
             contactId={data.contact.id}
             caseId={data.id}
+            version={`${data.message_count}:${data.status}:${data.updated_at}`}
+            onChanged={reload}
+          />
+          <ConsultsPanel
+            c={data}
             version={`${data.message_count}:${data.status}:${data.updated_at}`}
             onChanged={reload}
           />

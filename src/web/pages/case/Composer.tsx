@@ -14,6 +14,7 @@ import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { labelFor } from '../../i18n/index.ts';
 import { secondsLeft } from '../../lib/time.ts';
 import { useSession } from '../../session.tsx';
+import { GuidelineFindings, useReplyCheck } from '../approvals/Findings.tsx';
 
 export type ComposerMode = 'reply' | 'note';
 export type Visibility = 'public' | 'private';
@@ -74,6 +75,14 @@ export function Composer(props: {
   const wantsPreview =
     canWork && effectiveMode === 'reply' && draft.trim() !== '' && (showPreview || hasVariables || count > limit);
   const preview = useRenderPreview(c.id, wantsPreview ? draft : '');
+  // Guidelines and the approval policy, shown before sending (the server applies them again on send).
+  const [check, setCheck] = useReplyCheck(
+    c.id,
+    canWork && canReply && effectiveMode === 'reply' ? draft : '',
+    effectiveVisibility,
+  );
+  const [acknowledged, setAcknowledged] = useState(false);
+  const blockedByGuidelines = check?.findings.some((f) => f.severity === 'block') === true;
   const threadOk = preview?.text !== undefined && !preview.fits && preview.thread_allowed && preview.parts.length > 1;
   const over =
     effectiveMode === 'reply' && preview && preview.max_length !== null
@@ -114,9 +123,30 @@ export function Composer(props: {
           }
           text = r.text;
         }
-        const queued = await api.reply(c.id, { text, resolve, visibility: effectiveVisibility });
-        const s = secondsLeft(queued.send_at, Date.now());
-        notify(s > 0 ? t('composer.queued', { s }) : t('composer.queuedNow'));
+        const fresh = await api.checkReply(c.id, { text, visibility: effectiveVisibility });
+        setCheck(fresh);
+        if (fresh.findings.some((f) => f.severity === 'block')) {
+          setError(t('governance.blocked'));
+          return;
+        }
+        const warned = fresh.findings.some((f) => f.severity === 'warn');
+        if (warned && !acknowledged) {
+          setError(t('governance.acknowledgeFirst'));
+          return;
+        }
+        const queued = await api.reply(c.id, {
+          text,
+          resolve,
+          visibility: effectiveVisibility,
+          ...(warned ? { acknowledge_warnings: true } : {}),
+        });
+        if (queued.status === 'awaiting_approval') {
+          notify(t('governance.sentForApproval', { n: queued.approval?.required ?? 1 }));
+        } else {
+          const s = secondsLeft(queued.send_at ?? '', Date.now());
+          notify(s > 0 ? t('composer.queued', { s }) : t('composer.queuedNow'));
+        }
+        setAcknowledged(false);
       } else {
         await api.note(c.id, draft);
         notify(t('composer.noteAdded'));
@@ -259,6 +289,9 @@ export function Composer(props: {
           {t('composer.tooLong', { network: account?.network ?? '', over: fmt.number(over) })}
         </p>
       )}
+      {effectiveMode === 'reply' && canReply && check && (
+        <GuidelineFindings check={check} acknowledged={acknowledged} onAcknowledge={setAcknowledged} />
+      )}
       {effectiveMode === 'reply' && account && wantsPreview && preview && (
         <ReplyPreview preview={preview} handle={account.handle} visibility={visibilityLabel} />
       )}
@@ -289,7 +322,7 @@ export function Composer(props: {
             <button
               type="button"
               className="btn"
-              disabled={busy || blockedByLength}
+              disabled={busy || blockedByLength || blockedByGuidelines}
               onClick={() => void send(true)}
               data-action="send-resolve"
             >
@@ -298,7 +331,7 @@ export function Composer(props: {
             <button
               type="button"
               className="btn btn-primary"
-              disabled={busy || blockedByLength}
+              disabled={busy || blockedByLength || blockedByGuidelines}
               onClick={() => void send(false)}
               title={t('composer.sendHint')}
               data-action="send"

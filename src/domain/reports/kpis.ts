@@ -1,0 +1,417 @@
+import type { Queryable } from '../../server/db/database.ts';
+import type { SlaContext } from '../sla/deadlines.ts';
+import { kpiExtensions } from './extensions.ts';
+import { caseConditions, type Dimension, dimensionKey, type ReportFilter, recentCase } from './filters.ts';
+import { businessMinutes, durationWindow, hoursOf, multirange, type OpenHours } from './hours.ts';
+
+/**
+ * The KPIs of docs/metrics.md, computed from cases and messages with the report filter: four grouped queries
+ * (cases created, cases resolved, messages, backlog) whose rows are combined per breakdown key. Durations
+ * are wall-clock minutes computed by PostgreSQL, or business minutes computed here from each community's
+ * calendar when the filter asks for business hours.
+ */
+export interface Distribution {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface Kpis {
+  messages_in: number;
+  messages_out: number;
+  cases_created: number;
+  cases_resolved: number;
+  first_response_minutes: Distribution;
+  resolution_minutes: Distribution;
+  sla_first_response: { met: number; breached: number; pending: number; compliance: number | null };
+  sla_resolution: { met: number; breached: number; compliance: number | null };
+  backlog: {
+    count: number;
+    age_hours: { median: number | null; p90: number | null };
+    buckets: { under_1d: number; d1_3: number; d3_7: number; over_7d: number };
+  };
+  reopen_rate: { reopened: number; resolved: number; rate: number | null };
+  out_of_hours: { messages_out: number; out_of_hours: number; share: number | null };
+  net_sentiment: { positive: number; neutral: number; negative: number; net: number | null };
+  /** KPIs contributed by other features (see extensions.ts), by name. */
+  extensions?: Record<string, unknown>;
+}
+
+export const ACTIVE = ['new', 'open', 'waiting_customer', 'waiting_internal'];
+
+/** PostgreSQL's percentile_cont: linear interpolation between the closest ranks of a sorted list. */
+export function percentileCont(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const pos = p * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+const round = (n: number | null, digits = 2) => (n === null ? null : Number(n.toFixed(digits)));
+const ratio = (a: number, b: number) => (b === 0 ? null : round(a / b, 4));
+
+export function emptyKpis(): Kpis {
+  return {
+    messages_in: 0,
+    messages_out: 0,
+    cases_created: 0,
+    cases_resolved: 0,
+    first_response_minutes: { count: 0, median: null, p90: null },
+    resolution_minutes: { count: 0, median: null, p90: null },
+    sla_first_response: { met: 0, breached: 0, pending: 0, compliance: null },
+    sla_resolution: { met: 0, breached: 0, compliance: null },
+    backlog: {
+      count: 0,
+      age_hours: { median: null, p90: null },
+      buckets: { under_1d: 0, d1_3: 0, d3_7: 0, over_7d: 0 },
+    },
+    reopen_rate: { reopened: 0, resolved: 0, rate: null },
+    out_of_hours: { messages_out: 0, out_of_hours: 0, share: null },
+    net_sentiment: { positive: 0, neutral: 0, negative: 0, net: null },
+  };
+}
+
+type Num = string | number | null;
+const n = (v: Num) => (v === null ? 0 : Number(v));
+const pct = (v: number[] | null, i: number) => round(v?.[i] ?? null);
+
+interface Ctx {
+  db: Queryable;
+  sla: SlaContext;
+  /** Every community of the organization (for business hours when the filter is not narrowed). */
+  allCommunities: number[];
+}
+
+function periodParams(f: ReportFilter, by: Dimension | undefined) {
+  const params: unknown[] = [];
+  const where = caseConditions(f, params);
+  const { key, join } = dimensionKey(by);
+  params.push(f.from, f.to);
+  const from = `$${params.length - 1}`;
+  const to = `$${params.length}`;
+  return { params, where: where.join(' and '), key, join, from, to };
+}
+
+/** Wall-clock or business durations (minutes) of rows [key, community, a, b] in ms, per key, sorted. */
+function durationsByKey(
+  rows: { k: string | null; community_id: number; a: number; b: number }[],
+  hours: Map<number, OpenHours | null> | null,
+): Map<string | null, number[]> {
+  const out = new Map<string | null, number[]>();
+  for (const r of rows) {
+    const minutes = businessMinutes(hours?.get(r.community_id) ?? null, Number(r.a), Number(r.b));
+    let list = out.get(r.k);
+    if (!list) {
+      list = [];
+      out.set(r.k, list);
+    }
+    list.push(minutes);
+  }
+  for (const list of out.values()) list.sort((a, b) => a - b);
+  return out;
+}
+
+/** KPIs per breakdown key (the empty string when `by` is undefined). */
+export async function computeKpis(
+  ctx: Ctx,
+  f: ReportFilter,
+  by?: Dimension,
+  opts: { backlog?: boolean } = {},
+): Promise<Map<string | null, Kpis>> {
+  const communities = f.communities ?? ctx.allCommunities;
+  const out = new Map<string | null, Kpis>();
+  const get = (k: string | null) => {
+    let v = out.get(k);
+    if (!v) {
+      v = emptyKpis();
+      out.set(k, v);
+    }
+    return v;
+  };
+  const business = f.businessHours;
+  const window = durationWindow(f.from, f.to, f.now);
+  const durationHours = business ? hoursOf(ctx.sla, communities, window.from, window.to) : null;
+  // Out of hours is about the period only, whatever the toggle; communities without a calendar never are.
+  const periodHours = hoursOf(ctx.sla, communities, f.from, f.to);
+  const withCalendar = [...periodHours].filter((e): e is [number, OpenHours] => e[1] !== null);
+
+  const created = async () => {
+    const q = periodParams(f, by);
+    q.params.push(f.now);
+    const now = `$${q.params.length}`;
+    const r = await ctx.db.query<{
+      k: string | null;
+      created: Num;
+      responded: Num;
+      frt: number[] | null;
+      met: Num;
+      breached: Num;
+      pending: Num;
+    }>(
+      `select ${q.key} as k, count(*) as created,
+         count(*) filter (where c.first_responded_at is not null) as responded,
+         percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from greatest(c.first_responded_at - c.created_at, interval '0')) / 60)
+           filter (where c.first_responded_at is not null) as frt,
+         count(*) filter (where c.first_response_due_at is not null and c.first_responded_at <= c.first_response_due_at) as met,
+         count(*) filter (where c.first_response_due_at is not null and (c.first_responded_at > c.first_response_due_at
+           or (c.first_responded_at is null and c.first_response_due_at <= ${now}))) as breached,
+         count(*) filter (where c.first_response_due_at is not null and c.first_responded_at is null and c.first_response_due_at > ${now}) as pending
+       from cases c ${q.join}
+       where ${q.where} and c.created_at >= ${q.from} and c.created_at < ${q.to}
+       group by 1`,
+      q.params,
+    );
+    for (const row of r.rows) {
+      const k = get(row.k);
+      k.cases_created = n(row.created);
+      k.first_response_minutes = { count: n(row.responded), median: pct(row.frt, 0), p90: pct(row.frt, 1) };
+      const met = n(row.met);
+      const breached = n(row.breached);
+      k.sla_first_response = { met, breached, pending: n(row.pending), compliance: ratio(met, met + breached) };
+    }
+    if (business) {
+      const d = await ctx.db.query<{ k: string | null; community_id: number; a: number; b: number }>(
+        `select ${q.key} as k, c.community_id, (extract(epoch from c.created_at) * 1000)::float8 as a,
+           (extract(epoch from c.first_responded_at) * 1000)::float8 as b
+         from cases c ${q.join}
+         where ${q.where} and c.created_at >= ${q.from} and c.created_at < ${q.to} and c.first_responded_at is not null`,
+        q.params.slice(0, -1),
+      );
+      for (const [key, list] of durationsByKey(d.rows, durationHours)) {
+        get(key).first_response_minutes = {
+          count: list.length,
+          median: round(percentileCont(list, 0.5)),
+          p90: round(percentileCont(list, 0.9)),
+        };
+      }
+    }
+  };
+
+  const resolved = async () => {
+    const q = periodParams(f, by);
+    const r = await ctx.db.query<{
+      k: string | null;
+      resolved: Num;
+      res: number[] | null;
+      met: Num;
+      breached: Num;
+      reopened: Num;
+    }>(
+      `select ${q.key} as k, count(*) as resolved,
+         percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from greatest(c.resolved_at - c.created_at, interval '0')) / 60) as res,
+         count(*) filter (where c.resolution_due_at is not null and c.resolved_at <= c.resolution_due_at) as met,
+         count(*) filter (where c.resolution_due_at is not null and c.resolved_at > c.resolution_due_at) as breached,
+         count(*) filter (where c.reopened_count > 0) as reopened
+       from cases c ${q.join}
+       where ${q.where} and c.resolved_at >= ${q.from} and c.resolved_at < ${q.to}
+       group by 1`,
+      q.params,
+    );
+    for (const row of r.rows) {
+      const k = get(row.k);
+      const count = n(row.resolved);
+      k.cases_resolved = count;
+      k.resolution_minutes = { count, median: pct(row.res, 0), p90: pct(row.res, 1) };
+      const met = n(row.met);
+      const breached = n(row.breached);
+      k.sla_resolution = { met, breached, compliance: ratio(met, met + breached) };
+      const reopened = n(row.reopened);
+      k.reopen_rate = { reopened, resolved: count, rate: ratio(reopened, count) };
+    }
+    if (business) {
+      const d = await ctx.db.query<{ k: string | null; community_id: number; a: number; b: number }>(
+        `select ${q.key} as k, c.community_id, (extract(epoch from c.created_at) * 1000)::float8 as a,
+           (extract(epoch from c.resolved_at) * 1000)::float8 as b
+         from cases c ${q.join}
+         where ${q.where} and c.resolved_at >= ${q.from} and c.resolved_at < ${q.to}`,
+        q.params,
+      );
+      for (const [key, list] of durationsByKey(d.rows, durationHours)) {
+        get(key).resolution_minutes = {
+          count: list.length,
+          median: round(percentileCont(list, 0.5)),
+          p90: round(percentileCont(list, 0.9)),
+        };
+      }
+    }
+  };
+
+  const messages = async () => {
+    const q = periodParams(f, by);
+    q.params.push(
+      withCalendar.map(([id]) => id),
+      withCalendar.map(([, h]) => multirange(h)),
+    );
+    const ids = `$${q.params.length - 1}`;
+    const ranges = `$${q.params.length}`;
+    const r = await ctx.db.query<{
+      k: string | null;
+      msg_in: Num;
+      msg_out: Num;
+      ooh: Num;
+      pos: Num;
+      neu: Num;
+      neg: Num;
+    }>(
+      `with bh as (select * from unnest(${ids}::int[], ${ranges}::tstzmultirange[]) as b(community_id, open))
+       select ${q.key} as k,
+         count(*) filter (where m.direction = 'in') as msg_in,
+         count(*) filter (where m.direction = 'out') as msg_out,
+         count(*) filter (where m.direction = 'out' and bh.open is not null and not (bh.open @> m.created_at)) as ooh,
+         count(*) filter (where m.direction = 'in' and m.sentiment = 'positive') as pos,
+         count(*) filter (where m.direction = 'in' and m.sentiment = 'neutral') as neu,
+         count(*) filter (where m.direction = 'in' and m.sentiment = 'negative') as neg
+       from messages m join cases c on c.id = m.case_id ${q.join}
+         left join bh on bh.community_id = c.community_id
+       where m.org_id = $1 and m.created_at >= ${q.from} and m.created_at < ${q.to} and m.direction in ('in', 'out')
+         and ${q.where} and ${recentCase(q.from)}
+       group by 1`,
+      q.params,
+    );
+    for (const row of r.rows) {
+      const k = get(row.k);
+      k.messages_in = n(row.msg_in);
+      k.messages_out = n(row.msg_out);
+      const ooh = n(row.ooh);
+      k.out_of_hours = { messages_out: k.messages_out, out_of_hours: ooh, share: ratio(ooh, k.messages_out) };
+      const positive = n(row.pos);
+      const negative = n(row.neg);
+      const neutral = n(row.neu);
+      const total = positive + negative + neutral;
+      k.net_sentiment = {
+        positive,
+        neutral,
+        negative,
+        net: total === 0 ? null : round(((positive - negative) / total) * 100, 1),
+      };
+    }
+  };
+
+  const backlog = async () => {
+    const params: unknown[] = [];
+    const where = caseConditions(f, params);
+    const { key, join } = dimensionKey(by);
+    params.push(f.now, ACTIVE);
+    const now = `$${params.length - 1}`;
+    const r = await ctx.db.query<{ k: string | null; count: Num; age: number[] | null; b1: Num; b3: Num; b7: Num }>(
+      `select ${key} as k, count(*) as count,
+         percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from greatest(${now} - c.created_at, interval '0')) / 3600) as age,
+         count(*) filter (where c.created_at > ${now} - interval '1 day') as b1,
+         count(*) filter (where c.created_at <= ${now} - interval '1 day' and c.created_at > ${now} - interval '3 days') as b3,
+         count(*) filter (where c.created_at <= ${now} - interval '3 days' and c.created_at > ${now} - interval '7 days') as b7
+       from cases c ${join}
+       where ${where.join(' and ')} and c.status = any($${params.length}::text[]) and c.created_at <= ${now}
+       group by 1`,
+      params,
+    );
+    for (const row of r.rows) {
+      const k = get(row.k);
+      const count = n(row.count);
+      const [b1, b3, b7] = [n(row.b1), n(row.b3), n(row.b7)];
+      k.backlog = {
+        count,
+        age_hours: { median: pct(row.age, 0), p90: pct(row.age, 1) },
+        buckets: { under_1d: b1, d1_3: b3, d3_7: b7, over_7d: count - b1 - b3 - b7 },
+      };
+    }
+  };
+
+  await Promise.all([created(), resolved(), messages(), opts.backlog === false ? undefined : backlog()]);
+  if (by === undefined) {
+    const extensions: Record<string, unknown> = {};
+    for (const ext of kpiExtensions()) extensions[ext.name] = await ext.compute(ctx.db, f);
+    if (Object.keys(extensions).length > 0) get('').extensions = extensions;
+  }
+  return out;
+}
+
+/** The KPIs of the whole filter (no breakdown); `backlog: false` skips the backlog (a figure of now). */
+export async function summaryKpis(ctx: Ctx, f: ReportFilter, opts: { backlog?: boolean } = {}): Promise<Kpis> {
+  return (await computeKpis(ctx, f, undefined, opts)).get('') ?? emptyKpis();
+}
+
+export interface DayPoint {
+  day: string;
+  messages_in: number;
+  messages_out: number;
+  cases_created: number;
+  cases_resolved: number;
+  /** (positive − negative) / inbound messages with a sentiment, in %, null without any. */
+  net_sentiment: number | null;
+}
+
+/** Daily series over the period, days cut in the filter's time zone; every day present, zeros included. */
+export async function dailySeries(ctx: Pick<Ctx, 'db'>, f: ReportFilter): Promise<DayPoint[]> {
+  const params: unknown[] = [];
+  const where = caseConditions(f, params).join(' and ');
+  params.push(f.from, f.to, f.tz);
+  const [from, to, tz] = [`$${params.length - 2}`, `$${params.length - 1}`, `$${params.length}`];
+  // Days since 1970-01-01 in the time zone (cheaper than formatting each row), formatted below.
+  const day = (col: string) => `((${col} at time zone ${tz})::date - date '1970-01-01')`;
+  const [msgs, created, resolved] = await Promise.all([
+    ctx.db.query<{ d: number; msg_in: Num; msg_out: Num; pos: Num; neg: Num; sent: Num }>(
+      `select ${day('m.created_at')} as d,
+         count(*) filter (where m.direction = 'in') as msg_in, count(*) filter (where m.direction = 'out') as msg_out,
+         count(*) filter (where m.direction = 'in' and m.sentiment = 'positive') as pos,
+         count(*) filter (where m.direction = 'in' and m.sentiment = 'negative') as neg,
+         count(*) filter (where m.direction = 'in' and m.sentiment is not null) as sent
+       from messages m join cases c on c.id = m.case_id
+       where m.org_id = $1 and m.created_at >= ${from} and m.created_at < ${to} and m.direction in ('in', 'out')
+         and ${where} and ${recentCase(from)}
+       group by 1`,
+      params,
+    ),
+    ctx.db.query<{ d: number; count: Num }>(
+      `select ${day('c.created_at')} as d, count(*) as count from cases c
+       where ${where} and c.created_at >= ${from} and c.created_at < ${to} group by 1`,
+      params,
+    ),
+    ctx.db.query<{ d: number; count: Num }>(
+      `select ${day('c.resolved_at')} as d, count(*) as count from cases c
+       where ${where} and c.resolved_at >= ${from} and c.resolved_at < ${to} group by 1`,
+      params,
+    ),
+  ]);
+  const days = new Map<string, DayPoint>();
+  for (const d of daysOf(f)) {
+    days.set(d, { day: d, messages_in: 0, messages_out: 0, cases_created: 0, cases_resolved: 0, net_sentiment: null });
+  }
+  const at = (d: number) => days.get(new Date(d * 86_400_000).toISOString().slice(0, 10));
+  for (const r of msgs.rows) {
+    const p = at(r.d);
+    if (!p) continue;
+    p.messages_in = n(r.msg_in);
+    p.messages_out = n(r.msg_out);
+    const sent = n(r.sent);
+    p.net_sentiment = sent === 0 ? null : round(((n(r.pos) - n(r.neg)) / sent) * 100, 1);
+  }
+  for (const r of created.rows) {
+    const p = at(r.d);
+    if (p) p.cases_created = n(r.count);
+  }
+  for (const r of resolved.rows) {
+    const p = at(r.d);
+    if (p) p.cases_resolved = n(r.count);
+  }
+  return [...days.values()];
+}
+
+const dayFormat = new Map<string, Intl.DateTimeFormat>();
+
+/** The local days (YYYY-MM-DD) the period touches in the filter's time zone. */
+export function daysOf(f: Pick<ReportFilter, 'from' | 'to' | 'tz'>): string[] {
+  let fmt = dayFormat.get(f.tz);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', { timeZone: f.tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormat.set(f.tz, fmt);
+  }
+  const out: string[] = [];
+  for (let t = f.from.getTime(); t < f.to.getTime(); t += 3_600_000) {
+    const d = fmt.format(new Date(t));
+    if (out[out.length - 1] !== d) out.push(d);
+  }
+  const last = fmt.format(new Date(f.to.getTime() - 1));
+  if (out[out.length - 1] !== last) out.push(last);
+  return out;
+}
