@@ -7,6 +7,7 @@ import type { PersonPrincipal } from '../access/principal.ts';
 import { audit } from '../audit/log.ts';
 import { applyCasePatch } from '../cases/service.ts';
 import type { CaseRow } from '../cases/store.ts';
+import { truncateText } from '../ingest/model.ts';
 import { notify } from '../notifications/service.ts';
 import type { Directory } from '../organization/directory.ts';
 import { invalidField } from '../validation.ts';
@@ -198,7 +199,7 @@ export async function answerConsult(
     if (!k || !canAnswerConsult(person, k)) throw notFound('consult');
     if (k.status !== 'open') throw new HttpError(409, 'consult_closed', `this consult is ${k.status}`);
     const language = deps.directory.communities.get(c.community_id)?.language ?? 'en';
-    const question = k.question.length > 200 ? `${k.question.slice(0, 199)}…` : k.question;
+    const question = truncateText(k.question, 200);
     const header = `${(NOTE_HEADERS[language] ?? NOTE_HEADERS.en!)(k.id)} — ${question}`;
     const m = await tx.query<{ id: number }>(
       `insert into messages (org_id, channel, case_id, direction, kind, author_handle, author_name, person_id, text,

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../server/db/database.ts';
 import type { Urgency } from '../../triage/types.ts';
+import { truncateText } from '../ingest/model.ts';
 import type { Directory } from '../organization/directory.ts';
 import { autonomyOf, checkGuidelines, type GovernancePolicy, requiredApprovals } from './policy.ts';
 
@@ -69,7 +70,7 @@ export async function previewGovernance(
     const sample = (why: string[]): Sample => ({
       message_id: m.id,
       case_id: m.case_id,
-      excerpt: m.text.slice(0, 160),
+      excerpt: truncateText(m.text, 160),
       why,
     });
     if (decision.requirement.approvals > 0 || decision.requirement.mode === 'all') needing++;

@@ -178,6 +178,32 @@ describeEachDatabase('ingest', (db) => {
     expect(m.rows[0].text).toBe('<script>alert(1)</script> a\uFFFDb \uFFFD end');
   });
 
+  it('stores a message whose subject would cut an emoji in two, and lone surrogates in ids and metadata', async () => {
+    // 138 letters then an emoji: the 140-unit subject limit falls between its two UTF-16 halves.
+    const text = `${'a'.repeat(138)}✈️😡 vol annulé, aucune information depuis deux heures`;
+    const [r] = await ingest(deps, [
+      msg({
+        external_id: 'cut-\uD83D',
+        author: { handle: '@emoji-cut' },
+        text,
+        in_reply_to: 'parent-\uDE00',
+        meta: { title: `${'b'.repeat(138)}😡😡 suite`, note: ['x\uD800'] } as InboundMessage['meta'],
+      }),
+    ]);
+    const c = await db().pool.query('select subject from cases where id = $1', [r!.case_id]);
+    expect(c.rows[0].subject.isWellFormed()).toBe(true);
+    expect(c.rows[0].subject.endsWith('…')).toBe(true);
+    const m = await db().pool.query('select external_id, in_reply_to, meta from messages where id = $1', [
+      r!.message_id,
+    ]);
+    expect(m.rows[0].external_id).toBe('cut-\uFFFD');
+    expect(m.rows[0].in_reply_to).toBe('parent-\uFFFD');
+    expect(m.rows[0].meta.note).toEqual(['x\uFFFD']);
+    // The same delivery again is recognised.
+    const [again] = await ingest(deps, [msg({ external_id: 'cut-\uD83D', author: { handle: '@emoji-cut' }, text })]);
+    expect(again).toMatchObject({ message_id: r!.message_id, created: false });
+  });
+
   it('starts the SLA clocks of a new case and restarts them when the customer writes again', async () => {
     const [r] = await ingest(deps, [msg({ external_id: 'sla-1', author: { handle: '@sla' }, account: '@AirSocial' })]);
     const c0 = await db().pool.query(

@@ -13,6 +13,18 @@ export function cleanText(value: string): string {
   return value.toWellFormed().replace(/\u0000/g, '\uFFFD');
 }
 
+/**
+ * At most `max` UTF-16 units of `value`, never ending on half of a surrogate pair (an emoji cut in two is a
+ * lone surrogate, which PostgreSQL's JSON refuses), with `…` when something was cut.
+ */
+export function truncateText(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let end = max - 1;
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${value.slice(0, end)}…`;
+}
+
 const cleanString = (max: number) =>
   z
     .string()
@@ -24,7 +36,7 @@ export const inboundMessageSchema = z.strictObject({
   channel: z
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a network name: lower-case letters, digits, "_" or "-" (e.g. "bluesky")'),
-  external_id: z.string().min(1).max(512),
+  external_id: cleanString(512).pipe(z.string().min(1)),
   account: cleanString(256).optional(),
   author: z.object({
     handle: cleanString(512).pipe(z.string().min(1)),
@@ -32,7 +44,7 @@ export const inboundMessageSchema = z.strictObject({
   }),
   text: cleanString(MAX_TEXT_LENGTH),
   created_at: z.iso.datetime({ offset: true }).optional(),
-  in_reply_to: z.string().min(1).max(512).optional(),
+  in_reply_to: cleanString(512).pipe(z.string().min(1)).optional(),
   /** Not in the contract: what a connector knows about the message (kind, links, language…). */
   meta: z
     .object({
@@ -45,8 +57,19 @@ export const inboundMessageSchema = z.strictObject({
       title: z.string().max(1024).optional(),
     })
     .passthrough()
+    .transform((meta) => cleanDeep(meta) as typeof meta)
     .optional(),
 });
+
+/** Every string inside a connector's metadata, cleaned as customer text is (it is stored as JSON). */
+function cleanDeep(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value)) return value.map(cleanDeep);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanDeep(v)]));
+  }
+  return value;
+}
 
 export type InboundMessage = z.output<typeof inboundMessageSchema>;
 

@@ -4,7 +4,7 @@ import type { Community, Directory } from '../organization/directory.ts';
 import { loadCandidates, pickAssignee, recordAssignments } from '../routing/assignment.ts';
 import type { Router } from '../routing/router.ts';
 import { newCaseDeadlines, type SlaContext } from '../sla/deadlines.ts';
-import type { InboundMessage } from './model.ts';
+import { type InboundMessage, truncateText } from './model.ts';
 import type { NewCaseRow } from './store.ts';
 
 /** A new case as ingest planned it: its first message, triage, community and customer. */
@@ -130,7 +130,7 @@ const SUBJECT_LENGTH = 140;
 function subjectOf(m: InboundMessage): string {
   const title = typeof m.meta?.title === 'string' ? m.meta.title : '';
   const text = (title || m.text).replace(/\s+/g, ' ').trim();
-  return text.length > SUBJECT_LENGTH ? `${text.slice(0, SUBJECT_LENGTH - 1)}…` : text;
+  return truncateText(text, SUBJECT_LENGTH);
 }
 
 /** The latest `created_at` of the messages (the time of receipt for those without one). */

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Queryable } from '../../server/db/database.ts';
 import type { CaseClocks, ClockColumns } from '../sla/deadlines.ts';
+import { truncateText } from './model.ts';
 
 /**
  * The SQL of the ingest path. Every statement takes a whole batch (one JSON parameter or a few arrays),
@@ -305,7 +306,7 @@ export async function insertDeadLetter(
   await db.query('insert into dead_letters (org_id, source, reason, payload) values ($1, $2, $3, $4)', [
     row.orgId,
     row.source,
-    row.reason.slice(0, 4000),
+    truncateText(row.reason, 4000),
     row.payload,
   ]);
 }

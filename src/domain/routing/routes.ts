@@ -9,6 +9,7 @@ import { parse } from '../../server/http/validate.ts';
 import type { TriageResult } from '../../triage/types.ts';
 import { canAdminister } from '../access/policy.ts';
 import { audit } from '../audit/log.ts';
+import { truncateText } from '../ingest/model.ts';
 import { CONFIG_CHANNEL } from '../organization/config-events.ts';
 import { policySchema } from './policy.ts';
 import { RoutingEngine } from './router.ts';
@@ -182,7 +183,7 @@ export function routingRoutes(app: FastifyInstance, ctx: AppContext): void {
             entry.samples.push({
               message_id: m.id,
               case_id: m.case_id,
-              excerpt: m.text.slice(0, 160),
+              excerpt: truncateText(m.text, 160),
               reasons: hit.reasons,
             });
           }
