@@ -198,7 +198,14 @@ describe.skipIf(!browserSuiteEnabled('web app e2e (inbox tools)'))('web app in C
     const prefs = await s.request('GET', '/api/v1/notifications/preferences', {
       cookie: await s.login('lea@airsocial.example'),
     });
-    expect(prefs.body.email).toEqual(['assigned', 'mention', 'sla_breach', 'consult', 'consult_overdue', 'sla_warning']);
+    expect(prefs.body.email).toEqual([
+      'assigned',
+      'mention',
+      'sla_breach',
+      'consult',
+      'consult_overdue',
+      'sla_warning',
+    ]);
     // Escape closes the panel without leaving the case.
     await lea.keyboard.press('Escape');
     await lea.locator('.bell-panel').waitFor({ state: 'detached' });
