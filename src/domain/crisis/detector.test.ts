@@ -45,6 +45,28 @@ describe('crisis detector', () => {
     expect(words).toMatch(/vulcan|cener|nube/);
   });
 
+  it('raises a small community on a handful of messages sharing a word it has never used, not on a usual word', () => {
+    // Six hours of two messages a minute, drawn from a fixed vocabulary, then four messages within 40 s.
+    const start = Date.parse('2026-03-02T08:00:00Z');
+    const vocabulary = ['bagaglio perso', 'rimborso biglietto', 'ritardo volo', 'posto finestrino', 'cibo bordo'];
+    const run = (burst: string) => {
+      const d = new CrisisDetector();
+      const out: Alert[] = [];
+      let i = 0;
+      for (let t = start; t < start + 6 * 3_600_000; t += 30_000)
+        out.push(...d.push({ id: `n${i}`, text: `${vocabulary[i++ % vocabulary.length]} ${i % 7}`, at: t }));
+      const onset = start + 6 * 3_600_000;
+      for (let j = 0; j < 4; j++)
+        out.push(...d.push({ id: `b${j}`, text: `${burst} ${j}`, at: onset + 5_000 + j * 10_000 }));
+      return out.filter((a) => Date.parse(a.at) >= onset);
+    };
+    const novel = run('vulcano nube cenere');
+    expect(novel).toHaveLength(1);
+    expect(novel[0]!.kind).toBe('volume');
+    expect(JSON.stringify(novel[0]!.evidence.terms)).toContain('"term":"vulcano","count":4');
+    expect(run('ritardo volo')).toEqual([]);
+  });
+
   it('is deterministic', () => {
     const run = () => {
       const d = new CrisisDetector();

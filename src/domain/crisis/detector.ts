@@ -47,6 +47,12 @@ const VOLUME_WINDOWS = [
 ];
 /** Volume surprise that suffices together with a shared new word. */
 const JOINT_Z = 2.5;
+/** Messages in a minute that, twice the usual and sharing a word never seen in this community, raise an alert. */
+const NOVEL_MIN = 4;
+/** A word is new to a community when its history predicts less than this many occurrences in the window. */
+const NOVEL_USUAL = 0.02;
+/** How rare a shared word must be (its surprise) to lower the volume threshold. */
+const SHARED_SCORE = 4;
 const SHARE_WINDOW = 30;
 const TERMS_WINDOW = 30;
 /** The level before a window is the rate of the half hour before it. */
@@ -243,7 +249,7 @@ export class CrisisDetector {
     }
     const earlier = [...s.minutes].filter(([m]) => m <= tick - width && Math.floor(m / PER_HOUR) === s.hour);
     const usualTotal = s.termTotal + earlier.reduce((sum, [, cell]) => sum + cell.n, 0);
-    const fresh: { term: string; count: number; usual: number; score: number }[] = [];
+    const fresh: { term: string; count: number; usual: number; score: number; novel: boolean }[] = [];
     if (usualTotal >= 300) {
       for (const [term, count] of terms) {
         if (count < minCount) continue;
@@ -252,7 +258,7 @@ export class CrisisDetector {
         const usual = (seen / usualTotal) * n;
         const score = (count - usual) / Math.sqrt(usual + 1);
         if (count >= minRatio * (usual + 1) && score >= minScore)
-          fresh.push({ term, count, usual: round(usual), score: round(score) });
+          fresh.push({ term, count, usual: round(usual), score: round(score), novel: usual < NOVEL_USUAL });
       }
     }
     fresh.sort((a, b) => b.score - a.score);
@@ -268,18 +274,28 @@ export class CrisisDetector {
       const e = this.expected(s, tick, width);
       const expected = (e.rate * width) / PER_MINUTE;
       const z = (w.n - expected) / Math.sqrt(expected + 1);
-      if (w.n < 8 * k || w.n < expected * (1 + 2 * k)) continue;
-      // A smaller surprise suffices when most of the surge shares a word this community never uses: a small
-      // community's surge is only a dozen messages in its first minute.
-      const terms = z >= JOINT_Z * k && z < zMin * k ? this.freshTerms(s, tick, width, 3, 2.5, 3) : undefined;
-      const shared = terms?.fresh.find((t) => t.count >= 0.3 * w.n);
-      if ((z >= zMin * k && w.n >= 10 * k) || shared) {
+      const ratio = w.n / expected;
+      if (w.n < NOVEL_MIN * k || ratio < 1 + k) continue;
+      const strong = z >= zMin * k && w.n >= 10 * k && ratio >= 1 + 2 * k;
+      // A smaller surprise suffices when the surge shares a word: a small community's surge is only a dozen
+      // messages in its first minute. Either a usual-enough volume surprise with a word this community rarely
+      // uses, or (over the shortest window) a mere doubling with a word it has never used, in several messages.
+      const shortest = width === VOLUME_WINDOWS[0]!.width;
+      const terms = !strong && (z >= JOINT_Z * k || shortest) ? this.freshTerms(s, tick, width, 3, 2.5, 3) : undefined;
+      const shared =
+        z >= JOINT_Z * k && w.n >= 8 * k && ratio >= 1 + 2 * k
+          ? terms?.fresh.find((t) => t.count >= 0.3 * w.n && t.score >= SHARED_SCORE * k)
+          : undefined;
+      const novel = shortest
+        ? terms?.fresh.find((t) => t.novel && t.count >= NOVEL_MIN * k && t.count >= 0.3 * w.n)
+        : undefined;
+      if (strong || shared || novel) {
         this.fire(s, alerts, key, at, 'volume', z, {
           window_minutes: width / PER_MINUTE,
           observed: w.n,
           expected: round(expected),
-          ratio: round(w.n / expected),
-          ...(shared ? { terms: terms!.fresh.slice(0, 5) } : {}),
+          ratio: round(ratio),
+          ...(terms && (shared || novel) ? { terms: terms.fresh.slice(0, 5) } : {}),
           sample_ids: w.ids,
         });
         break;
