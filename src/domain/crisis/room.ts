@@ -1,5 +1,6 @@
 import type { Queryable } from '../../server/db/database.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
+import { type DutyRow, loadCalendarAt, personOnDuty } from '../coverage/calendar.ts';
 import { type ChangeRow, type CrisisRow, loadCrisis } from './service.ts';
 
 /** What the crisis room shows and what the post-crisis report counts, read from the stored cases and messages. */
@@ -79,6 +80,8 @@ export async function crisisRoom(db: Queryable, person: PersonPrincipal, crisisI
   const end = c.stood_down_at ?? new Date();
   const from = new Date(Math.min(c.declared_at.getTime() - 2 * 3_600_000, end.getTime() - 3 * 3_600_000));
   const visible = c.community_ids.filter((id) => person.communityIds.has(id));
+  const now = new Date();
+  const calendar = await loadCalendarAt(db, person.orgId, now);
   const [series, queue, taskForce, timeline, changes, deflection] = await Promise.all([
     volumeSeries(db, person.orgId, c.community_ids, from, end, 5),
     db.query(
@@ -91,8 +94,10 @@ export async function crisisRoom(db: Queryable, person: PersonPrincipal, crisisI
        order by ${URGENCY_RANK} desc, ${PRIORITY_RANK} desc, c.created_at desc limit 100`,
       [person.orgId, visible],
     ),
-    db.query<{ id: number; name: string; role: string; on_duty: boolean | null }>(
-      `select id, name, role, on_duty from people where org_id = $1 and active and email = any($2::text[]) order by name`,
+    db.query<DutyRow & { name: string; role: string }>(
+      `select id, name, role, on_duty, schedule, timezone,
+         array(select community_id from person_communities pc where pc.person_id = p.id) as community_ids
+       from people p where org_id = $1 and active and email = any($2::text[]) order by name`,
       [person.orgId, c.playbook.task_force],
     ),
     crisisTimeline(db, crisisId),
@@ -103,7 +108,13 @@ export async function crisisRoom(db: Queryable, person: PersonPrincipal, crisisI
     crisis: c,
     series,
     queue: queue.rows.map((r) => ({ ...r, id: Number(r.id) })),
-    task_force: taskForce.rows,
+    // Who is on: the same duty rule as assignment (override, shifts, absences, holidays).
+    task_force: taskForce.rows.map((p) => ({
+      id: p.id,
+      name: p.name,
+      role: p.role,
+      on_duty: personOnDuty(p, calendar, now),
+    })),
     holding_statements: c.playbook.holding_statements,
     sources: c.playbook.sources,
     timeline,

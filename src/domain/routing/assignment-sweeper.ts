@@ -9,6 +9,12 @@ import { loadCandidates, pickAssignee, recordAssignments } from './assignment.ts
 export type OffDutyPolicy = 'stay' | 'team_queue' | 'reassign';
 
 const SWEEP_LOCK = 7_311_020;
+/**
+ * A community with its own off-duty policy (coverage settings, other than `stay`) is handled by the coverage
+ * sweep instead (src/domain/coverage/backups.ts).
+ */
+const COVERED_BY_COMMUNITY =
+  "exists (select 1 from coverage_settings cs where cs.community_id = c.community_id and cs.off_duty_policy <> 'stay')";
 const INTERVAL_MS = 30_000;
 
 interface Stale {
@@ -38,14 +44,14 @@ export async function sweepAssignments(pool: pg.Pool, orgId: number, offDuty: Of
     const stale = await tx.query<Stale>(
       `select c.id, c.org_id, c.community_id, c.assignee_id, c.language,
          (c.routing->>'reassign_after_minutes')::int as minutes,
-         (c.assignee_id = any($3::int[])) as off_duty
+         (c.assignee_id = any($3::int[]) and not ${COVERED_BY_COMMUNITY}) as off_duty
        from cases c
        where c.org_id = $1 and c.assignee_id is not null and c.status in ('new', 'open')
          and (
            ((c.routing->>'reassign_after_minutes') is not null
              and c.assigned_at < $2::timestamptz - make_interval(mins => (c.routing->>'reassign_after_minutes')::int)
              and (c.last_outbound_at is null or c.last_outbound_at < c.assigned_at))
-           or ($4 and c.assignee_id = any($3::int[]))
+           or ($4 and c.assignee_id = any($3::int[]) and not ${COVERED_BY_COMMUNITY})
          )
        order by c.id
        limit 500

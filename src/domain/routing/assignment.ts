@@ -1,5 +1,6 @@
 import type { Queryable } from '../../server/db/database.ts';
-import { isOnDuty, type Shift } from './schedule.ts';
+import { loadCalendarAt, personOnDuty } from '../coverage/calendar.ts';
+import type { Shift } from './schedule.ts';
 
 /** A person who could take a case, with what assignment needs to know about them right now. */
 export interface Candidate {
@@ -39,6 +40,8 @@ export async function loadCandidates(db: Queryable, orgId: number, now: Date): P
      where p.org_id = $1 and p.active and p.role = any($2::text[])`,
     [orgId, ASSIGNABLE_ROLES],
   );
+  // Absences and holidays take people off duty (docs/coverage.md).
+  const calendar = await loadCalendarAt(db, orgId, now);
   return r.rows.map((p) => ({
     id: p.id,
     name: p.name,
@@ -48,7 +51,7 @@ export async function loadCandidates(db: Queryable, orgId: number, now: Date): P
     capacity: p.capacity,
     load: p.load,
     lastAssignedAt: p.last_assigned_at?.getTime() ?? 0,
-    onDuty: isOnDuty({ onDuty: p.on_duty, schedule: p.schedule, timezone: p.timezone }, now),
+    onDuty: personOnDuty(p, calendar, now),
   }));
 }
 

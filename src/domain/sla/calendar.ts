@@ -82,7 +82,7 @@ function offsetAt(tz: string, utcMs: number): number {
 }
 
 /** The instant of a wall-clock time (given as UTC-fields ms) in a zone; see the header for gaps and overlaps. */
-function wallToInstant(tz: string, wall: number): number {
+export function wallToInstant(tz: string, wall: number): number {
   const guess = wall - offsetAt(tz, wall);
   // The offsets in force a few hours either side of the guess: one of them is the right one, unless the wall
   // time falls in a gap, where the offset before the change moves it forward.

@@ -8,14 +8,34 @@ import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { labelFor } from '../../i18n/index.ts';
 import { useDebounced, useRealtime } from '../../lib/realtime.tsx';
 import { canWorkCases, useSession } from '../../session.tsx';
+import { CoveragePanel } from './CoveragePanel.tsx';
+import { CoverageSettings } from './CoverageSettings.tsx';
 import { dayNames, describeSchedule, validShift } from './schedule.ts';
 
 /** Who is on duty now, per community, with their load; one's own duty switch; leaders edit schedules. */
 export function DutyPage() {
   const { t } = useI18n();
+  const { isLeader } = useSession();
+  const [tab, setTab] = useState<'duty' | 'coverage'>('duty');
   return (
     <Page section="duty" title={t('duty.title')}>
-      <DutyBoard />
+      <fieldset className="segmented duty-tabs" data-testid="duty-tabs">
+        <legend className="visually-hidden">{t('duty.title')}</legend>
+        {(['duty', 'coverage'] as const).map((v) => (
+          <label key={v} className={tab === v ? 'is-on' : ''}>
+            <input type="radio" name="duty-tab" value={v} checked={tab === v} onChange={() => setTab(v)} />
+            {t(`coverage.tab.${v}`)}
+          </label>
+        ))}
+      </fieldset>
+      {tab === 'coverage' ? (
+        <CoveragePanel />
+      ) : (
+        <>
+          <DutyBoard />
+          {isLeader && <CoverageSettings />}
+        </>
+      )}
     </Page>
   );
 }
