@@ -60,7 +60,8 @@ export async function run(argv: string[]): Promise<number> {
       );
     }
     process.stdout.write(
-      `re-encrypted under key "${r.keyId}": ${r.accounts} channel account(s), ${r.webhooks} webhook secret(s); ` +
+      `re-encrypted under key "${r.keyId}": ${r.accounts} channel account(s), ${r.webhooks} webhook secret(s), ` +
+        `${r.signIn} sign-in secret(s); ` +
         `${r.unchanged} already under it\n`,
     );
     if (file && values['drop-old']) {

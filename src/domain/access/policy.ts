@@ -164,3 +164,119 @@ export function canDeclareCrisis(p: Principal): boolean {
 export function canHandlePersonalData(p: Principal): boolean {
   return canAdminister(p);
 }
+
+/** Coverage planning (gaps and forecast over the coming days): leaders and managers, for their communities. */
+export function canPlanCoverage(p: Principal): boolean {
+  return p.kind === 'person' && (p.role === 'leader' || p.role === 'manager');
+}
+
+/**
+ * Declaring, changing or removing an absence: the person themselves, leaders for anyone, managers for someone
+ * who works in one of their communities.
+ */
+export function canManageAbsence(p: Principal, person: { id: number; communityIds: readonly number[] }): boolean {
+  if (p.kind !== 'person') return false;
+  if (p.id === person.id || p.role === 'leader') return true;
+  return p.role === 'manager' && person.communityIds.some((c) => p.communityIds.has(c));
+}
+
+/** Public holidays of the organization or of a community: leaders only. */
+export function canManageHolidays(p: Principal): boolean {
+  return canAdminister(p);
+}
+
+/** Coverage settings (off-duty policy, out-of-hours acknowledgement, paging): leaders change them. */
+export function canManageCoverage(p: Principal): boolean {
+  return canAdminister(p);
+}
+
+/** Reading coverage settings and what was sent out of hours: leaders, and managers for their communities. */
+export function canReadCoverage(p: Principal, communityId: number): boolean {
+  return p.kind === 'person' && (p.role === 'leader' || (p.role === 'manager' && p.communityIds.has(communityId)));
+}
+
+/** A person's backups: leaders and managers (managers for people of their communities, checked with the person). */
+export function canManageBackups(p: Principal): boolean {
+  return p.kind === 'person' && (p.role === 'leader' || p.role === 'manager');
+}
+
+/** Handover briefs: read by the people who read their community's cases (tokens: none, briefs are for people). */
+export function canReadHandover(p: Principal, communityId: number): boolean {
+  return p.kind === 'person' && canReadCommunity(p, communityId);
+}
+
+/** Generating, editing and publishing a community's handover brief: those who work its cases. */
+export function canPrepareHandover(p: Principal, communityId: number): boolean {
+  return canWorkCase(p, communityId);
+}
+
+/** Acknowledging a brief: someone who works the community's cases, other than the person who published it. */
+export function canAcknowledgeHandover(p: Principal, b: { communityId: number; publishedBy: number | null }): boolean {
+  return canWorkCase(p, b.communityId) && (p.kind !== 'person' || p.id !== b.publishedBy);
+}
+
+const POST_WRITERS = new Set(['leader', 'manager']);
+
+/** Publishing: the calendar of a community is read by the people who read its cases (people only). */
+export function canReadPosts(p: Principal, communityId: number): boolean {
+  return p.kind === 'person' && canReadCommunity(p, communityId);
+}
+
+/** Writing, scheduling and cancelling posts: the leader and the community's managers (marketing, community). */
+export function canWritePosts(p: Principal, communityId?: number): boolean {
+  if (p.kind !== 'person' || !POST_WRITERS.has(p.role)) return false;
+  return communityId === undefined || p.communityIds.has(communityId);
+}
+
+/** Pausing and resuming a community's scheduled posts: leaders (a declared crisis pauses them too). */
+export function canPausePublishing(p: Principal): boolean {
+  return canAdminister(p);
+}
+
+/**
+ * Quality review: drawing samples of sent replies and reviewing them is for leaders, in the communities they lead
+ * (a leader leads every community of the organization).
+ */
+export function canReviewQuality(p: Principal, communityId: number): boolean {
+  return p.kind === 'person' && p.role === 'leader' && p.communityIds.has(communityId);
+}
+
+/** Quality scores per person and community: leaders, and managers for their communities. */
+export function qualityScoreCommunities(p: Principal): Set<number> {
+  if (p.kind !== 'person' || (p.role !== 'leader' && p.role !== 'manager')) return new Set();
+  return p.communityIds;
+}
+
+/** Training: leaders for every community, managers for theirs, start sessions for others and read their practice. */
+export function canLeadTraining(p: Principal, communityId: number): boolean {
+  return p.kind === 'person' && (p.role === 'leader' || (p.role === 'manager' && p.communityIds.has(communityId)));
+}
+
+/** Practising on replays of a community's past cases: the people who could work its cases. */
+export function canTrainIn(p: Principal, communityId: number): boolean {
+  return canWorkCase(p, communityId);
+}
+
+/** A training session: read by its trainee and by those who lead training in its community. */
+export function canReadTraining(p: Principal, s: { personId: number; communityId: number }): boolean {
+  return p.kind === 'person' && (p.id === s.personId || canLeadTraining(p, s.communityId));
+}
+
+/** Scoring someone's training answer: those who lead training in its community, never the trainee. */
+export function canScoreTraining(p: Principal, s: { personId: number; communityId: number }): boolean {
+  return canLeadTraining(p, s.communityId) && p.kind === 'person' && p.id !== s.personId;
+}
+
+/**
+ * The ideas and incidents backlog: every signed-in person reads it (Innovation and Quality members often work no
+ * community); the cases behind an item are listed only where the reader may read them.
+ */
+export function canReadBacklog(p: Principal): boolean {
+  return p.kind === 'person';
+}
+
+/** Changing an idea's or incident's status: members of its owner team (Innovation, Quality), and leaders. */
+export function canDecideFeedback(p: Principal, ownerTeamId: number | null): boolean {
+  if (p.kind !== 'person') return false;
+  return p.role === 'leader' || (ownerTeamId !== null && p.teamIds.includes(ownerTeamId));
+}

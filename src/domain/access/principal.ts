@@ -16,6 +16,8 @@ export interface PersonPrincipal {
   communityIds: Set<number>;
   teamIds: number[];
   sessionId: string;
+  /** A session that may only set up a second factor (the organization requires one and it is not set up yet). */
+  enrolOnly?: boolean;
 }
 
 export interface TokenPrincipal {

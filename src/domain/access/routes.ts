@@ -7,7 +7,9 @@ import { doc } from '../../server/http/openapi.ts';
 import { RateLimiter } from '../../server/http/rate-limit.ts';
 import { parse } from '../../server/http/validate.ts';
 import type { PersonPrincipal } from './principal.ts';
+import { FLOW_MINUTES } from './second-factor.ts';
 import { login, logout, SESSION_COOKIE } from './service.ts';
+import { SECOND_FACTOR_COOKIE, secondFactorFor } from './sign-in-routes.ts';
 
 const loginSchema = z.strictObject({
   email: z.string().min(3).max(320),
@@ -30,12 +32,15 @@ export function presentMe(ctx: AppContext, p: PersonPrincipal) {
       .filter((c) => p.communityIds.has(c.id))
       .map((c) => ({ id: c.id, slug: c.slug, name: c.name, language: c.language })),
     teams: p.teamIds.map((id) => d.teams.get(id)).filter((t) => t !== undefined),
+    /** The organization requires a second factor for this role and it is not set up: only that is possible. */
+    totp_enrolment_required: p.enrolOnly === true,
   };
 }
 
 export function accessRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Per address, on top of the per-person lock-out: slows down password spraying across accounts.
-  const perAddress = new RateLimiter(1, 20);
+  // An office behind one NAT address signs in together at 9:00: PASSEUR_LOGIN_RATE raises it.
+  const perAddress = new RateLimiter(ctx.config.loginRatePerSecond, ctx.config.loginRatePerSecond * 20);
 
   app.post(
     '/api/v1/auth/login',
@@ -56,7 +61,16 @@ export function accessRoutes(app: FastifyInstance, ctx: AppContext): void {
         userAgent: req.headers['user-agent'] ?? '',
         maxAttempts: ctx.config.loginAttempts,
         sessionHours: ctx.config.sessionHours,
+        secondFactor: (person) => secondFactorFor(ctx, person),
       });
+      if (outcome.ok === 'second_factor') {
+        // The password is right; the session opens once the authenticator code is given (POST /auth/totp).
+        reply.setCookie(SECOND_FACTOR_COOKIE, outcome.challenge, {
+          ...sessionCookieOptions(ctx, req, FLOW_MINUTES * 60),
+          path: '/api/v1/auth',
+        });
+        return { second_factor: 'totp' };
+      }
       if (!outcome.ok) {
         if (outcome.reason === 'locked') {
           throw new HttpError(429, 'locked', 'too many failed sign-ins; try again later', {

@@ -87,8 +87,9 @@ const PERSON_SELECT = `
     array(select team_id from team_members where person_id = p.id) as team_ids
   from people p`;
 
-function toPrincipal(row: PersonRow, sessionId: string): PersonPrincipal {
+function toPrincipal(row: PersonRow, sessionId: string, stage?: string): PersonPrincipal {
   return {
+    ...(stage === 'enrol' ? { enrolOnly: true } : {}),
     kind: 'person',
     id: row.id,
     orgId: row.org_id,
@@ -115,18 +116,82 @@ export async function personPrincipal(db: Queryable, personId: number): Promise<
 export async function sessionPrincipal(db: Queryable, cookie: string): Promise<PersonPrincipal | undefined> {
   if (!cookie.startsWith(SESSION_PREFIX) || cookie.length > 200) return undefined;
   const id = digest(cookie);
-  const r = await db.query<PersonRow>(
-    `${PERSON_SELECT} join sessions s on s.person_id = p.id
+  const r = await db.query<PersonRow & { stage: string }>(
+    `${PERSON_SELECT.replace('select p.id', 'select s.stage, p.id')} join sessions s on s.person_id = p.id
      where s.id = $1 and s.expires_at > now() and p.active`,
     [id],
   );
   const row = r.rows[0];
-  return row && toPrincipal(row, id);
+  return row && toPrincipal(row, id, row.stage);
 }
 
 export type LoginOutcome =
   | { ok: true; cookie: string; principal: PersonPrincipal }
+  /** The password is right; the person's authenticator code is still due (`challenge` is the flow cookie). */
+  | { ok: 'second_factor'; challenge: string }
   | { ok: false; reason: 'invalid' | 'locked'; retryAfterSeconds?: number };
+
+/** How a session was opened; `enrol` sessions may only set up a second factor (required and not yet done). */
+export interface SessionOpening {
+  ip: string;
+  userAgent: string;
+  sessionHours: number;
+  method: 'password' | 'password+totp' | 'oidc';
+  stage?: 'full' | 'enrol';
+}
+
+/**
+ * Opens a session with a fresh id (never one the browser brought: no fixation), clears failed attempts and
+ * audits the sign-in. Every way of signing in ends here.
+ */
+export async function openPersonSession(
+  pool: pg.Pool,
+  person: { id: number; org_id: number },
+  o: SessionOpening,
+): Promise<{ cookie: string; principal: PersonPrincipal }> {
+  const cookie = newSecret(SESSION_PREFIX);
+  const sessionId = digest(cookie);
+  const stage = o.stage ?? 'full';
+  await transaction(pool, async (tx) => {
+    await tx.query(
+      `insert into sessions (id, person_id, expires_at, ip, user_agent, method, stage)
+       values ($1, $2, now() + make_interval(hours => $3), $4, $5, $6, $7)`,
+      [sessionId, person.id, o.sessionHours, o.ip, o.userAgent.slice(0, 300), o.method, stage],
+    );
+    await tx.query('update people set failed_logins = 0, locked_until = null, last_login_at = now() where id = $1', [
+      person.id,
+    ]);
+    await audit(tx, {
+      orgId: person.org_id,
+      action: 'auth.login',
+      actorPersonId: person.id,
+      subjectType: 'session',
+      subjectId: sessionId.slice(0, 16),
+      data: { ip: o.ip, method: o.method, ...(stage === 'enrol' ? { stage } : {}) },
+    });
+  });
+  const principal = await sessionPrincipal(pool, cookie);
+  return { cookie, principal: principal! };
+}
+
+/** One more failed attempt (password or second factor) for a person: past the limit the account locks a while. */
+export async function countFailedSignIn(
+  pool: pg.Pool,
+  person: { id: number; org_id: number },
+  maxAttempts: number,
+  action: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await transaction(pool, async (tx) => {
+    await tx.query(
+      `update people set failed_logins = failed_logins + 1,
+         locked_until = case when failed_logins + 1 >= $2 then now() + make_interval(mins => $3) else locked_until end
+       where id = $1`,
+      [person.id, maxAttempts, LOCKOUT_MINUTES],
+    );
+    await audit(tx, { orgId: person.org_id, action, subjectType: 'person', subjectId: person.id, data });
+  });
+}
 
 /**
  * Verifies a password and opens a session (a fresh id every time: no fixation). Failed attempts count per
@@ -134,17 +199,34 @@ export type LoginOutcome =
  */
 export async function login(
   pool: pg.Pool,
-  input: { email: string; password: string; ip: string; userAgent: string; maxAttempts: number; sessionHours: number },
+  input: {
+    email: string;
+    password: string;
+    ip: string;
+    userAgent: string;
+    maxAttempts: number;
+    sessionHours: number;
+    /** After the password: open a second-factor flow (a cookie), or say whether the session may only enrol. */
+    secondFactor?: (person: {
+      id: number;
+      org_id: number;
+      role: string;
+      totp_enabled: boolean;
+    }) => Promise<{ challenge: string } | { stage: 'full' | 'enrol' }>;
+  },
 ): Promise<LoginOutcome> {
   const r = await pool.query<{
     id: number;
     org_id: number;
+    role: string;
     password_hash: string | null;
     locked_until: Date | null;
     active: boolean;
-  }>('select id, org_id, password_hash, locked_until, active from people where lower(email) = lower($1) limit 1', [
-    input.email,
-  ]);
+    totp_enabled: boolean;
+  }>(
+    'select id, org_id, role, password_hash, locked_until, active, totp_enabled from people where lower(email) = lower($1) limit 1',
+    [input.email],
+  );
   const person = r.rows[0];
   if (person?.locked_until && person.locked_until.getTime() > Date.now()) {
     return {
@@ -157,47 +239,21 @@ export async function login(
   const hashToCheck = person?.password_hash ?? DUMMY_HASH;
   const valid = await verify(hashToCheck, input.password).catch(() => false);
   if (!person?.active || !person.password_hash || !valid) {
-    if (person) {
-      await transaction(pool, async (tx) => {
-        await tx.query(
-          `update people set failed_logins = failed_logins + 1,
-             locked_until = case when failed_logins + 1 >= $2 then now() + make_interval(mins => $3) else locked_until end
-           where id = $1`,
-          [person.id, input.maxAttempts, LOCKOUT_MINUTES],
-        );
-        await audit(tx, {
-          orgId: person.org_id,
-          action: 'auth.login_failed',
-          subjectType: 'person',
-          subjectId: person.id,
-          data: { ip: input.ip },
-        });
-      });
-    }
+    if (person) await countFailedSignIn(pool, person, input.maxAttempts, 'auth.login_failed', { ip: input.ip });
     return { ok: false, reason: 'invalid' };
   }
-  const cookie = newSecret(SESSION_PREFIX);
-  const sessionId = digest(cookie);
-  await transaction(pool, async (tx) => {
-    await tx.query(
-      `insert into sessions (id, person_id, expires_at, ip, user_agent)
-       values ($1, $2, now() + make_interval(hours => $3), $4, $5)`,
-      [sessionId, person.id, input.sessionHours, input.ip, input.userAgent.slice(0, 300)],
-    );
-    await tx.query('update people set failed_logins = 0, locked_until = null, last_login_at = now() where id = $1', [
-      person.id,
-    ]);
-    await audit(tx, {
-      orgId: person.org_id,
-      action: 'auth.login',
-      actorPersonId: person.id,
-      subjectType: 'session',
-      subjectId: sessionId.slice(0, 16),
-      data: { ip: input.ip },
-    });
+  // The failed-attempt count is cleared only once every factor passed, so a known password cannot be used to
+  // reset the lock-out between guesses of the second factor.
+  const next = input.secondFactor ? await input.secondFactor(person) : { stage: 'full' as const };
+  if ('challenge' in next) return { ok: 'second_factor', challenge: next.challenge };
+  const opened = await openPersonSession(pool, person, {
+    ip: input.ip,
+    userAgent: input.userAgent,
+    sessionHours: input.sessionHours,
+    method: 'password',
+    stage: next.stage,
   });
-  const principal = await sessionPrincipal(pool, cookie);
-  return { ok: true, cookie, principal: principal! };
+  return { ok: true, ...opened };
 }
 
 export async function logout(pool: pg.Pool, p: PersonPrincipal): Promise<void> {

@@ -11,6 +11,14 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a session that must first set up a second factor may reach: who am I, the set-up, signing out. */
+const ENROLMENT_ROUTES = new Set([
+  'GET /api/v1/me',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/me/totp',
+  'POST /api/v1/me/totp/setup',
+  'POST /api/v1/me/totp/enable',
+]);
 
 /**
  * Resolves the caller from a bearer token or the session cookie. Cookie-authenticated writes must carry
@@ -31,6 +39,13 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest): Promis
   if (!principal) throw unauthorized();
   if (!SAFE_METHODS.has(req.method) && req.headers['x-requested-with'] !== 'passeur') {
     throw new HttpError(403, 'csrf', 'cookie-authenticated writes need the header x-requested-with: passeur');
+  }
+  if (principal.enrolOnly && !ENROLMENT_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) {
+    throw new HttpError(
+      403,
+      'totp_enrolment_required',
+      'set up an authenticator app first: your organization requires a second factor for your role',
+    );
   }
   req.principal = principal;
   return principal;

@@ -13,6 +13,8 @@ export interface RotationResult {
   keyId: string;
   accounts: number;
   webhooks: number;
+  /** Authenticator-app secrets of people and single sign-on client secrets. */
+  signIn: number;
   /** Already under the current key: left as they were. */
   unchanged: number;
 }
@@ -24,10 +26,10 @@ export interface RotationResult {
  */
 export async function reencryptAll(pool: pg.Pool, keyring: Keyring): Promise<RotationResult> {
   return transaction(pool, async (tx) => {
-    const result: RotationResult = { keyId: keyring.keys[0]!.id, accounts: 0, webhooks: 0, unchanged: 0 };
-    const perOrg = new Map<number, { accounts: number; webhooks: number }>();
-    const count = (org: number, what: 'accounts' | 'webhooks') => {
-      const c = perOrg.get(org) ?? { accounts: 0, webhooks: 0 };
+    const result: RotationResult = { keyId: keyring.keys[0]!.id, accounts: 0, webhooks: 0, signIn: 0, unchanged: 0 };
+    const perOrg = new Map<number, { accounts: number; webhooks: number; signIn: number }>();
+    const count = (org: number, what: 'accounts' | 'webhooks' | 'signIn') => {
+      const c = perOrg.get(org) ?? { accounts: 0, webhooks: 0, signIn: 0 };
       c[what]++;
       perOrg.set(org, c);
       result[what]++;
@@ -57,13 +59,35 @@ export async function reencryptAll(pool: pg.Pool, keyring: Keyring): Promise<Rot
       await tx.query('update webhooks set secret = $2 where id = $1', [h.id, sealed]);
       count(h.org_id, 'webhooks');
     }
+    // Sign-in secrets: people's authenticator-app secrets and the single sign-on client secret.
+    const sealedSignIn = [
+      { table: 'people', key: 'id', column: 'totp_secret' },
+      { table: 'sign_in_settings', key: 'org_id', column: 'oidc_client_secret' },
+    ] as const;
+    for (const t of sealedSignIn) {
+      const rows = await tx.query<{ k: number; org_id: number; blob: Buffer }>(
+        `select ${t.key} as k, org_id, ${t.column} as blob from ${t.table} where ${t.column} is not null
+         order by ${t.key} for update`,
+      );
+      for (const r of rows.rows) {
+        if (!keyring.isStale(r.blob)) {
+          result.unchanged++;
+          continue;
+        }
+        await tx.query(`update ${t.table} set ${t.column} = $2 where ${t.key} = $1`, [
+          r.k,
+          keyring.encrypt(keyring.decrypt(r.blob)),
+        ]);
+        count(r.org_id, 'signIn');
+      }
+    }
     for (const [orgId, c] of perOrg) {
       await audit(tx, {
         orgId,
         action: 'secrets.rotate',
         subjectType: 'keyring',
         subjectId: result.keyId,
-        data: { accounts: c.accounts, webhooks: c.webhooks },
+        data: { accounts: c.accounts, webhooks: c.webhooks, ...(c.signIn ? { sign_in: c.signIn } : {}) },
       });
     }
     return result;
