@@ -5,6 +5,7 @@ import { publish } from '../../server/realtime/events.ts';
 import { canReadCommunity, canWorkCase } from '../access/policy.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
 import { audit } from '../audit/log.ts';
+import { moveFeedbackLinks } from '../feedback/move.ts';
 import { PRIORITIES } from '../routing/priorities.ts';
 import { caseChangeClocks, clockSets } from '../sla/clocks.ts';
 import { asPriority, type CaseClocks, loadCaseSlaContext } from '../sla/deadlines.ts';
@@ -63,6 +64,7 @@ export async function mergeCase(
     await tx.query('update conversations set case_id = $2 where case_id = $1', [s.id, t.id]);
     await tx.query('update outbox set case_id = $2 where case_id = $1', [s.id, t.id]);
     await tx.query('update case_links set case_id = $2 where case_id = $1', [s.id, t.id]);
+    await moveFeedbackLinks(tx, s.id, t.id);
     const n = moved.rowCount ?? 0;
     // The target takes the higher priority, both sets of tags, and reopens if the source still needed an answer;
     // its SLA clocks follow those changes.

@@ -82,7 +82,7 @@ export async function drillCases(
       where.push(messagesWith(`m.direction = 'in'`));
       break;
     case 'messages_out':
-      where.push(messagesWith(`m.direction = 'out'`));
+      where.push(messagesWith(`m.direction = 'out' and m.kind <> 'auto_ack'`));
       break;
     case 'negative':
       where.push(messagesWith(`m.direction = 'in' and m.sentiment = 'negative'`));

@@ -257,8 +257,8 @@ export async function computeKpis(
       `with bh as (select * from unnest(${ids}::int[], ${ranges}::tstzmultirange[]) as b(community_id, open))
        select ${q.key} as k,
          count(*) filter (where m.direction = 'in') as msg_in,
-         count(*) filter (where m.direction = 'out') as msg_out,
-         count(*) filter (where m.direction = 'out' and bh.open is not null and not (bh.open @> m.created_at)) as ooh,
+         count(*) filter (where m.direction = 'out' and m.kind <> 'auto_ack') as msg_out,
+         count(*) filter (where m.direction = 'out' and m.kind <> 'auto_ack' and bh.open is not null and not (bh.open @> m.created_at)) as ooh,
          count(*) filter (where m.direction = 'in' and m.sentiment = 'positive') as pos,
          count(*) filter (where m.direction = 'in' and m.sentiment = 'neutral') as neu,
          count(*) filter (where m.direction = 'in' and m.sentiment = 'negative') as neg
@@ -352,7 +352,8 @@ export async function dailySeries(ctx: Pick<Ctx, 'db'>, f: ReportFilter): Promis
   const [msgs, created, resolved] = await Promise.all([
     ctx.db.query<{ d: number; msg_in: Num; msg_out: Num; pos: Num; neg: Num; sent: Num }>(
       `select ${day('m.created_at')} as d,
-         count(*) filter (where m.direction = 'in') as msg_in, count(*) filter (where m.direction = 'out') as msg_out,
+         count(*) filter (where m.direction = 'in') as msg_in,
+         count(*) filter (where m.direction = 'out' and m.kind <> 'auto_ack') as msg_out,
          count(*) filter (where m.direction = 'in' and m.sentiment = 'positive') as pos,
          count(*) filter (where m.direction = 'in' and m.sentiment = 'negative') as neg,
          count(*) filter (where m.direction = 'in' and m.sentiment is not null) as sent

@@ -144,11 +144,11 @@ describeEachDatabase('reports', (db) => {
     });
     await add(7, { community: fr, status: 'closed', created: '2026-12-20T08:00:00Z' });
     await pool.query('update cases set merged_into = $1 where id = $2', [caseIds[1], caseIds[7]]);
-    const msg = async (n: number, direction: string, at: string, sentiment: string | null = null) =>
+    const msg = async (n: number, direction: string, at: string, sentiment: string | null = null, kind = 'post') =>
       pool.query(
         `insert into messages (org_id, channel, case_id, direction, kind, text, created_at, sentiment)
-         values ($1, 'x', $2, $3, 'post', 'fixture', $4, $5)`,
-        [orgId, caseIds[n], direction, at, sentiment],
+         values ($1, 'x', $2, $3, $6, 'fixture', $4, $5)`,
+        [orgId, caseIds[n], direction, at, sentiment, kind],
       );
     await msg(1, 'in', '2026-12-18T16:30:00Z', 'negative');
     await msg(1, 'out', '2026-12-21T08:30:00Z');
@@ -161,6 +161,8 @@ describeEachDatabase('reports', (db) => {
     await msg(4, 'in', '2026-12-16T08:00:00Z', 'negative');
     // Monday 14th 18:30 in Paris: after hours.
     await msg(6, 'out', '2026-12-14T17:30:00Z');
+    // An automatic acknowledgement at night is not a reply: no outbound figure counts it.
+    await msg(4, 'out', '2026-12-16T01:00:00Z', null, 'auto_ack');
     await msg(7, 'in', '2026-12-20T08:00:00Z', 'positive');
   }, 120_000);
 
