@@ -8,6 +8,7 @@ import { notify } from '../notifications/service.ts';
 import { CONFIG_CHANNEL } from '../organization/config-events.ts';
 import type { Directory } from '../organization/directory.ts';
 import { queueReply } from '../outbox/service.ts';
+import { pausePublishing, resumePublishing } from '../publishing/service.ts';
 import { currentPolicy, insertPolicy } from '../routing/store.ts';
 import { type Playbook, playbookSchema } from './playbook.ts';
 import { alertRecipients, CRISIS_CHANNEL } from './watcher.ts';
@@ -211,11 +212,27 @@ export async function declareCrisis(deps: Deps, person: PersonPrincipal, input: 
       JSON.stringify(mode),
     ]);
     await record(tx, crisisId, 'setting', 'organization.settings.crisis', settings.rows[0]?.crisis ?? null, mode);
-    // 5. Approval changes and scheduled posts: recorded as data (no approval or scheduling settings to switch here).
+    // 5. Approval changes: recorded as data (no approval settings to switch here).
     if (Object.keys(playbook.approvals).length > 0)
       await record(tx, crisisId, 'approvals', 'approvals', null, playbook.approvals);
-    if (playbook.scheduled_posts_to_pause.length > 0)
+    // 6. Scheduled posts: publishing is paused in the crisis's communities (docs/publishing.md); a community
+    // already paused stays as it was and is not resumed by standing down.
+    if (playbook.scheduled_posts_to_pause.length > 0) {
       await record(tx, crisisId, 'scheduled_posts', 'scheduled_posts', null, playbook.scheduled_posts_to_pause);
+      const reason = `crisis: ${title} (${playbook.scheduled_posts_to_pause.join('; ')})`.slice(0, 500);
+      for (const communityId of communityIds) {
+        const paused = await pausePublishing(tx, { orgId, communityId, reason, personId: person.id, crisisId });
+        if (paused)
+          await record(
+            tx,
+            crisisId,
+            'publishing_pause',
+            `community:${communityId}`,
+            { paused: false },
+            { paused: true },
+          );
+      }
+    }
 
     const changes = await tx.query<{ kind: string; n: number }>(
       'select kind, count(*)::int as n from crisis_changes where crisis_id = $1 group by kind order by kind',
@@ -292,6 +309,11 @@ export async function standDown(deps: Deps, person: PersonPrincipal, crisisId: n
             "update organizations set settings = jsonb_set(settings, '{crisis}', $2::jsonb) where id = $1",
             [orgId, JSON.stringify(previous)],
           );
+      } else if (ch.kind === 'publishing_pause') {
+        // Only the pause this crisis set is lifted: a leader's pause set meanwhile stays.
+        const communityId = Number(ch.target.split(':')[1]);
+        const resumed = await resumePublishing(tx, { orgId, communityId, personId: person.id, crisisId });
+        note = resumed ? 'publishing resumed' : 'publishing was no longer paused by this crisis';
       } else {
         note = 'recorded only';
       }

@@ -29,7 +29,8 @@ export interface GovernanceDeps {
   detectLang(text: string): string;
 }
 
-interface CaseFacts {
+/** What governance reads of a case: where it is, how it reached us, and the triage of its latest customer message. */
+export interface CaseFacts {
   id: number;
   community_id: number;
   channel: string;
@@ -107,7 +108,11 @@ export interface ReplyCheck {
   policy_version: number;
 }
 
-async function evaluateReply(
+/**
+ * The verdict of governance on a reply, without sending anything: guideline findings, autonomy and the approval
+ * requirement. Replies to cases and training answers (src/domain/training) are judged by this same function.
+ */
+export async function evaluateReply(
   deps: GovernanceDeps,
   person: PersonPrincipal,
   c: CaseFacts,
@@ -306,7 +311,7 @@ export async function submitReply(
  * who work in the case's community, are not trainees there, and are not the author. For "any" with too few of
  * them, the leaders join, so a request can always be decided.
  */
-async function eligibleApprovers(
+export async function eligibleApprovers(
   db: Queryable,
   policy: GovernancePolicy,
   author: PersonPrincipal,

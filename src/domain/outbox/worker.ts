@@ -6,6 +6,7 @@ import { transaction } from '../../server/db/database.ts';
 import { publish } from '../../server/realtime/events.ts';
 import { audit } from '../audit/log.ts';
 import type { Directory } from '../organization/directory.ts';
+import { recordPostFailed, recordPostPublished } from '../publishing/service.ts';
 import { enqueueWebhookEvents } from '../webhooks/events.ts';
 
 const BATCH = 20;
@@ -27,12 +28,13 @@ interface OutboxDeps {
 interface Claimed {
   id: number;
   org_id: number;
-  message_id: number;
+  /** Null for a scheduled post (publishing). */
+  message_id: number | null;
   case_id: number | null;
   account_id: number;
   network: string;
   idempotency_key: string;
-  payload: { text: string; inReplyTo: string | null; visibility: 'public' | 'private' };
+  payload: { text: string; inReplyTo: string | null; visibility: 'public' | 'private'; autoAck?: boolean };
   attempts: number;
   created_by: number | null;
 }
@@ -137,17 +139,21 @@ export class OutboxWorker {
           [row.message_id, result.externalId, result.url ?? null],
         );
         // A reply that left stops the response clocks: the first response once, and the next-response clock
-        // unless the customer wrote again after this reply was written.
-        const c = await tx.query<{ community_id: number }>(
-          `update cases set last_outbound_at = now(), first_responded_at = coalesce(first_responded_at, now()),
+        // unless the customer wrote again after this reply was written. An out-of-hours acknowledgement
+        // (docs/out-of-hours.md) is not an answer: the clocks run on.
+        const autoAck = row.payload.autoAck === true;
+        const c = autoAck
+          ? await tx.query<{ community_id: number }>('select community_id from cases where id = $1', [row.case_id])
+          : await tx.query<{ community_id: number }>(
+              `update cases set last_outbound_at = now(), first_responded_at = coalesce(first_responded_at, now()),
              next_response_due_at = case
                when last_inbound_at is null or last_inbound_at <= (select created_at from messages where id = $2)
                then null else next_response_due_at end,
              updated_at = now()
            where id = $1 returning community_id`,
-          [row.case_id, row.message_id],
-        );
-        if (row.case_id !== null) {
+              [row.case_id, row.message_id],
+            );
+        if (row.case_id !== null && !autoAck) {
           await enqueueWebhookEvents(tx, row.org_id, [
             {
               event: 'case.replied',
@@ -156,15 +162,18 @@ export class OutboxWorker {
             },
           ]);
         }
-        await audit(tx, {
-          orgId: row.org_id,
-          action: 'reply.sent',
-          actorPersonId: row.created_by,
-          accountId: row.account_id,
-          subjectType: 'message',
-          subjectId: row.message_id,
-          data: { outbox_id: row.id, external_id: result.externalId },
-        });
+        // A scheduled post (no message of a case) records its outcome on the post (docs/publishing.md).
+        if (row.message_id === null) await recordPostPublished(tx, row.id, result);
+        else
+          await audit(tx, {
+            orgId: row.org_id,
+            action: 'reply.sent',
+            actorPersonId: row.created_by,
+            accountId: row.account_id,
+            subjectType: 'message',
+            subjectId: row.message_id,
+            data: { outbox_id: row.id, external_id: result.externalId },
+          });
         const communityId = c.rows[0]?.community_id;
         if (row.case_id !== null && communityId !== undefined) {
           await publish(tx, [
@@ -173,7 +182,7 @@ export class OutboxWorker {
               org_id: row.org_id,
               case_id: row.case_id,
               community_id: communityId,
-              message_id: row.message_id,
+              message_id: row.message_id ?? undefined,
             },
             { type: 'case.updated', org_id: row.org_id, case_id: row.case_id, community_id: communityId },
           ]);
@@ -190,6 +199,7 @@ export class OutboxWorker {
           `update outbox set status = $2, last_error = $3, not_before = now() + make_interval(secs => $4) where id = $1`,
           [row.id, final ? 'failed' : 'pending', `${e.kind}: ${e.message}`.slice(0, 1000), backoffMs / 1000],
         );
+        if (final) await recordPostFailed(tx, row.id, `${e.kind}: ${e.message}`);
         if (e.kind === 'auth') {
           await tx.query(
             `update channel_accounts set status = 'needs_reconnect', last_error = $2, last_error_at = now(),
@@ -208,7 +218,7 @@ export class OutboxWorker {
               org_id: row.org_id,
               case_id: row.case_id,
               community_id: communityId,
-              message_id: row.message_id,
+              message_id: row.message_id ?? undefined,
             },
           ]);
         }
