@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   restore: () => import('./commands/restore.ts'),
   archive: () => import('./commands/archive.ts'),
   secrets: () => import('./commands/secrets.ts'),
+  'second-factor': () => import('./commands/second-factor.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,9 @@
 import { VOLCANIC_ASH_PLAYBOOK } from '../domain/crisis/playbook.ts';
 import type { OrganizationDefinition } from '../domain/organization/definition.ts';
 import { DEMO_CANNED_REPLIES } from './corpus.ts';
+import { AIRSOCIAL_COVERAGE } from './coverage.ts';
 import { AIRSOCIAL_GOVERNANCE } from './governance.ts';
+import { AIRSOCIAL_PUBLISHING } from './publishing.ts';
 import { AIRSOCIAL_ROUTING } from './routing-policy.ts';
 
 /** The password of every demo login; printed at start. Demo data only: real deployments create their own people. */
@@ -37,6 +39,8 @@ export const AIRSOCIAL: OrganizationDefinition = {
   cannedReplies: DEMO_CANNED_REPLIES,
   crisisPlaybooks: [VOLCANIC_ASH_PLAYBOOK],
   governance: AIRSOCIAL_GOVERNANCE,
+  coverage: AIRSOCIAL_COVERAGE,
+  publishing: AIRSOCIAL_PUBLISHING,
   expertise: [
     {
       title: 'Ground handling – accessibility',

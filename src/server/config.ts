@@ -30,6 +30,8 @@ const envSchema = z.object({
     .default(1024 * 1024),
   /** Requests per second per integration token (token bucket refill); bursts up to 2× this. */
   PASSEUR_TOKEN_RATE: z.coerce.number().int().min(1).default(2000),
+  /** Password sign-ins per second per client address (bursts of 20 times that), on top of the per-person lock-out. */
+  PASSEUR_LOGIN_RATE: z.coerce.number().positive().default(1),
   /** Failed sign-ins per account and per address before a temporary lock-out. */
   PASSEUR_LOGIN_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   /** Set when Passeur is served over HTTPS (directly or behind a TLS-terminating proxy). */
@@ -55,6 +57,10 @@ const envSchema = z.object({
   PASSEUR_MAIL_FROM: z.string().min(3).default('Passeur <passeur@localhost>'),
   /** How often SLA clocks are checked for warnings, breaches and escalations; 0 turns the timer off. */
   PASSEUR_SLA_SWEEP_MS: z.coerce.number().int().min(0).default(10_000),
+  /** How often off-duty cases are moved and out-of-hours messages acknowledged and paged; 0 turns it off. */
+  PASSEUR_COVERAGE_SWEEP_MS: z.coerce.number().int().min(0).default(5_000),
+  /** How often the handover timer looks for briefs to generate and publish at shift changes; 0 turns it off. */
+  PASSEUR_HANDOVER_MS: z.coerce.number().int().min(0).default(60_000),
   /** The built web app (`npm run build:web` writes dist/web). */
   PASSEUR_WEB_DIR: z.string().optional(),
 });
@@ -70,6 +76,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: number;
   tokenRatePerSecond: number;
+  loginRatePerSecond: number;
   loginAttempts: number;
   /** Undefined: decided per request from its protocol. */
   secureCookies: boolean | undefined;
@@ -77,6 +84,8 @@ export interface Config {
   sessionHours: number;
   sendDelayMs: number;
   publicUrl: string;
+  /** Whether PASSEUR_PUBLIC_URL was given (else sign-in redirects are built from the request's own address). */
+  publicUrlFromEnv?: boolean;
   secretKey: string | undefined;
   secretKeyFile: string | undefined;
   allowPrivateFetch: boolean;
@@ -84,6 +93,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   slaSweepMs: number;
+  handoverMs: number;
+  coverageSweepMs: number;
   webDir: string;
 }
 
@@ -115,12 +126,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
     bodyLimit: e.PASSEUR_BODY_LIMIT,
     tokenRatePerSecond: e.PASSEUR_TOKEN_RATE,
+    loginRatePerSecond: e.PASSEUR_LOGIN_RATE,
     loginAttempts: e.PASSEUR_LOGIN_ATTEMPTS,
     secureCookies: e.PASSEUR_SECURE_COOKIES,
     trustProxy: e.PASSEUR_TRUST_PROXY,
     sessionHours: e.PASSEUR_SESSION_HOURS,
     sendDelayMs: e.PASSEUR_SEND_DELAY_MS,
     publicUrl: e.PASSEUR_PUBLIC_URL ?? `http://localhost:${port}`,
+    publicUrlFromEnv: e.PASSEUR_PUBLIC_URL !== undefined,
     secretKey: e.PASSEUR_SECRET_KEY,
     secretKeyFile: e.PASSEUR_SECRET_KEY_FILE,
     allowPrivateFetch: e.PASSEUR_ALLOW_PRIVATE_FETCH,
@@ -128,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     smtpUrl: e.PASSEUR_SMTP_URL,
     mailFrom: e.PASSEUR_MAIL_FROM,
     slaSweepMs: e.PASSEUR_SLA_SWEEP_MS,
+    handoverMs: e.PASSEUR_HANDOVER_MS,
+    coverageSweepMs: e.PASSEUR_COVERAGE_SWEEP_MS,
     webDir: path.resolve(e.PASSEUR_WEB_DIR ?? DEFAULT_WEB_DIR),
   };
 }

@@ -2,16 +2,20 @@ import pino, { type Logger } from 'pino';
 import type { AnyConnector } from '../channels/connector.ts';
 import { defaultRegistry } from '../channels/registry.ts';
 import { createChannelRuntime } from '../channels/runtime.ts';
+import { ensureDemoFeedback } from '../demo/feedback.ts';
+import { seedDemoHistory } from '../demo/history.ts';
 import { AIRSOCIAL, DEMO_PASSWORD } from '../demo/organization.ts';
 import { DemoStream } from '../demo/stream.ts';
 import { accountContexts } from '../domain/accounts/store.ts';
 import { organizationTriager } from '../domain/corrections/model-store.ts';
+import { ensureFirstBriefs } from '../domain/handover/service.ts';
 import { IngestQueue } from '../domain/ingest/queue.ts';
 import { type IngestDeps, ingest } from '../domain/ingest/service.ts';
 import { CONFIG_CHANNEL } from '../domain/organization/config-events.ts';
 import { type Directory, loadDirectory } from '../domain/organization/directory.ts';
 import { seedOrganization } from '../domain/organization/seed.ts';
 import { OutboxWorker } from '../domain/outbox/worker.ts';
+import { seedDemoReviews } from '../domain/quality/demo.ts';
 import { RoutingEngine } from '../domain/routing/router.ts';
 import { currentPolicy } from '../domain/routing/store.ts';
 import { loadSlaContext, type SlaContext } from '../domain/sla/deadlines.ts';
@@ -36,6 +40,9 @@ export interface StartOptions {
   /** Extra connectors (tests register peers of their own). */
   connectors?: AnyConnector[];
 }
+
+/** How long the demo stream runs before the demo's first handover briefs are generated. */
+const DEMO_BRIEF_DELAY_MS = 90_000;
 
 /** The composition root: opens the database, wires the services, starts HTTP, the workers and the demo. */
 export async function startPasseur(config: Config, opts: StartOptions = {}): Promise<RunningPasseur> {
@@ -149,7 +156,33 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
       config.demoStream && config.role !== 'api'
         ? new DemoStream((batch) => ingest(ingestDeps, batch), config.demoRatePerMinute, log)
         : undefined;
+    // With the demo stream, the organization also has a past (resolved cases with their answers): reports have a
+    // history and training sessions something to replay at once.
+    if (demo) {
+      await seedDemoHistory({
+        pool: database.pool,
+        directory: ctx.directory(),
+        ingest: (batch) => ingest(ingestDeps, batch),
+      }).catch((err: unknown) => log.warn({ err }, 'demo history not seeded'));
+    }
     demo?.start();
+    // With the demo stream, the demo organization gets its first quality reviews (once).
+    if (demo) {
+      seedDemoReviews({ pool: database.pool, directory: ctx.directory(), ingestDeps }).catch((err: unknown) =>
+        log.warn({ err }, 'demo quality reviews not seeded'),
+      );
+    }
+    // With the demo stream, every community gets a first handover brief once some cases have come in.
+    const demoBriefs = demo
+      ? setTimeout(() => {
+          ensureFirstBriefs({ pool: database.pool, directory: ctx.directory() }).catch((err: unknown) =>
+            log.warn({ err }, 'demo handover briefs not generated'),
+          );
+          ensureDemoFeedback(database.pool).catch((err: unknown) =>
+            log.warn({ err }, 'demo ideas and incidents not created'),
+          );
+        }, DEMO_BRIEF_DELAY_MS)
+      : undefined;
 
     if (opts.banner) {
       const lines = [
@@ -168,6 +201,7 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
     const close = () => {
       closing ??= (async () => {
         ctx.accepting = false;
+        clearTimeout(demoBriefs);
         demo?.stop();
         realtime.endStreams();
         // Keep-alive connections that finish their last request while we drain would hold the close for the

@@ -2,12 +2,15 @@ import type { ChannelRunner as ChannelRunnerType } from '../channels/runner.ts';
 import { ChannelRunner } from '../channels/runner.ts';
 import { ConsultSweeper } from '../domain/consults/sweeper.ts';
 import { RetrainScheduler } from '../domain/corrections/retrain.ts';
+import { CoverageWorker } from '../domain/coverage/worker.ts';
 import { CrisisWatcher } from '../domain/crisis/watcher.ts';
 import { ApprovalSweeper } from '../domain/governance/sweeper.ts';
+import { HandoverWorker } from '../domain/handover/worker.ts';
 import { EmailWorker } from '../domain/notifications/mailer.ts';
 import { MAIL_CHANNEL } from '../domain/notifications/service.ts';
 import { OUTBOX_CHANNEL } from '../domain/outbox/service.ts';
 import type { OutboxWorker } from '../domain/outbox/worker.ts';
+import { PublishingWorker } from '../domain/publishing/worker.ts';
 import { RetentionWorker, retentionOf } from '../domain/retention/service.ts';
 import { AssignmentSweeper, type OffDutyPolicy } from '../domain/routing/assignment-sweeper.ts';
 import { SlaSweeper } from '../domain/sla/sweeper.ts';
@@ -17,8 +20,8 @@ import type { AppContext } from './context.ts';
 
 /**
  * The background work of a process with the worker role: publishing the outbox, outgoing webhooks, channel
- * inbound (polls and streams), timers (assignment, SLA), retraining, email. Every one of them is safe to run in
- * several processes at once (row claims with SKIP LOCKED, advisory locks, insert-once events).
+ * inbound (polls and streams), timers (assignment, SLA, handover briefs), retraining, email. Every one of them is
+ * safe to run in several processes at once (row claims with SKIP LOCKED, advisory locks, insert-once events).
  */
 export interface Workers {
   channels: ChannelRunnerType;
@@ -39,6 +42,15 @@ export async function startWorkers(ctx: AppContext, outbox: OutboxWorker): Promi
     log,
   });
   sweeper.start();
+  // Off-duty cases follow their community's policy; out of hours, acknowledgements and pages (docs/out-of-hours.md).
+  const coverage = new CoverageWorker({
+    pool,
+    directory: () => ctx.directory(),
+    publicUrl: config.publicUrl,
+    log,
+    intervalMs: config.coverageSweepMs,
+  });
+  coverage.start();
   const retrainer = new RetrainScheduler({ pool, orgId: () => ctx.directory().orgId, log });
   retrainer.start();
   const slaSweeper = new SlaSweeper({ pool, log, intervalMs: config.slaSweepMs });
@@ -52,6 +64,12 @@ export async function startWorkers(ctx: AppContext, outbox: OutboxWorker): Promi
   // The crisis detector over live traffic (one owner process at a time).
   const crisisWatcher = new CrisisWatcher({ pool, orgId: () => ctx.directory().orgId, log });
   crisisWatcher.start();
+  // Handover briefs at each community's shift changes (docs/handover.md).
+  const handover = new HandoverWorker({ pool, directory: () => ctx.directory(), log, intervalMs: config.handoverMs });
+  handover.start();
+  // Scheduled posts due now go to the outbox (docs/publishing.md).
+  const publishing = new PublishingWorker({ pool, log, intervalMs: 5000 });
+  publishing.start();
   // Customer content past the organization's retention period is anonymized (hourly).
   const retention = new RetentionWorker({
     pool,
@@ -85,11 +103,14 @@ export async function startWorkers(ctx: AppContext, outbox: OutboxWorker): Promi
       await outbox.stop();
       await webhooks.stop();
       await sweeper.stop();
+      await coverage.stop();
       await retrainer.stop();
       await slaSweeper.stop();
       await consultSweeper.stop();
       await approvalSweeper.stop();
       await crisisWatcher.stop();
+      await handover.stop();
+      await publishing.stop();
       await retention.stop();
       await mailer.stop();
     },

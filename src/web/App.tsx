@@ -6,19 +6,27 @@ import { I18nProvider, useI18n } from './i18n/context.tsx';
 import { labelFor } from './i18n/index.ts';
 import { RealtimeProvider } from './lib/realtime.tsx';
 import { currentLocation, matchRoute, navigate, useLocation } from './lib/router.ts';
+import { EnrolPage, SecurityPage } from './pages/account/SecurityPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { RoutingPage } from './pages/admin/RoutingPage.tsx';
+import { SignInPage } from './pages/admin/SignInPage.tsx';
 import { TriageModelPage } from './pages/admin/TriageModelPage.tsx';
 import { WebhooksPage } from './pages/admin/WebhooksPage.tsx';
 import { ApprovalsPage } from './pages/approvals/ApprovalsPage.tsx';
 import { GovernancePage } from './pages/approvals/GovernancePage.tsx';
+import { BacklogBody, BacklogPage } from './pages/backlog/BacklogPage.tsx';
 import { CasePage } from './pages/case/CasePage.tsx';
-import { ConsultsPage } from './pages/consults/ConsultsPage.tsx';
+import { ConsultsPage, ExpertFrame } from './pages/consults/ConsultsPage.tsx';
 import { CrisisPage } from './pages/crisis/CrisisPage.tsx';
 import { CrisisRoomPage } from './pages/crisis/CrisisRoomPage.tsx';
 import { DutyPage } from './pages/duty/DutyPage.tsx';
+import { HandoverPage } from './pages/handover/HandoverPage.tsx';
 import { InboxPage } from './pages/inbox/InboxPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
+import { PublishingPage } from './pages/publishing/PublishingPage.tsx';
+import { QualityPage } from './pages/quality/QualityPage.tsx';
+import { TrainingPage } from './pages/training/TrainingPage.tsx';
+import { TrainingItemPage, TrainingSessionPage } from './pages/training/TrainingPractice.tsx';
 import { SessionProvider } from './session.tsx';
 
 // Reports load with their charts (Apache ECharts) only when opened.
@@ -34,6 +42,8 @@ type SessionState =
   | { state: 'signed_out' }
   | { state: 'error'; message: string }
   | { state: 'no_inbox'; role: string; me?: Me }
+  /** The organization requires a second factor for this role: set it up before anything else. */
+  | { state: 'enrol'; me: Me }
   | { state: 'ready'; me: Me };
 
 function loginHref(): string {
@@ -45,7 +55,8 @@ export function App() {
   const [session, setSession] = useState<SessionState>({ state: 'loading' });
 
   const adopt = useCallback((me: Me) => {
-    setSession(INBOX_ROLES.has(me.role) ? { state: 'ready', me } : { state: 'no_inbox', role: me.role, me });
+    if (me.totp_enrolment_required) setSession({ state: 'enrol', me });
+    else setSession(INBOX_ROLES.has(me.role) ? { state: 'ready', me } : { state: 'no_inbox', role: me.role, me });
   }, []);
 
   const checkSession = useCallback(() => {
@@ -68,7 +79,8 @@ export function App() {
     });
   }, []);
 
-  const me = session.state === 'ready' || session.state === 'no_inbox' ? session.me : undefined;
+  const me =
+    session.state === 'ready' || session.state === 'no_inbox' || session.state === 'enrol' ? session.me : undefined;
   return (
     <I18nProvider personLocale={me?.locale} timeZone={me?.timezone}>
       <ToastProvider>
@@ -118,8 +130,19 @@ function Routes(props: {
       );
     case 'signed_out':
       return <LoginPage onSignedIn={props.onSignedIn} />;
+    case 'enrol':
+      return <EnrolPage onDone={props.retry} signOut={props.signOut} />;
     case 'no_inbox':
-      // People without an inbox (experts) answer the consults they are asked, in a view of their own.
+      // People without an inbox (experts) answer the consults they are asked, in a view of their own; Innovation
+      // and Quality members among them also read and decide the backlog there.
+      if (session.me && route.name === 'backlog')
+        return (
+          <SessionProvider me={session.me} signOut={props.signOut}>
+            <ExpertFrame me={session.me} signOut={props.signOut} title={t('backlog.pageTitle')}>
+              <BacklogBody kind={route.kind} id={route.id} />
+            </ExpertFrame>
+          </SessionProvider>
+        );
       if (session.me)
         return (
           <ConsultsPage
@@ -156,6 +179,23 @@ function Routes(props: {
               <GovernancePage />
             ) : route.name === 'consults' || route.name === 'consult' ? (
               <ConsultsPage framed id={route.name === 'consult' ? route.id : undefined} />
+            ) : route.name === 'backlog' ? (
+              <BacklogPage kind={route.kind} id={route.id} />
+            ) : route.name === 'handover' || route.name === 'handover_brief' ? (
+              <HandoverPage id={route.name === 'handover_brief' ? route.id : undefined} />
+            ) : route.name === 'publishing' ? (
+              <PublishingPage />
+            ) : route.name === 'training' ? (
+              <TrainingPage />
+            ) : route.name === 'training_session' ? (
+              <TrainingSessionPage key={route.id} id={route.id} />
+            ) : route.name === 'training_item' ? (
+              <TrainingItemPage key={route.id} id={route.id} />
+            ) : route.name === 'quality' || route.name === 'quality_reply' ? (
+              <QualityPage
+                replyId={route.name === 'quality_reply' ? route.id : undefined}
+                sampleId={route.name === 'quality_reply' ? route.sample : undefined}
+              />
             ) : route.name === 'admin_audit' ? (
               <AuditPage />
             ) : route.name === 'reports' || route.name === 'reports_drill' ? (
@@ -168,6 +208,10 @@ function Routes(props: {
               <TriageModelPage />
             ) : route.name === 'admin_webhooks' ? (
               <WebhooksPage />
+            ) : route.name === 'admin_sign_in' ? (
+              <SignInPage />
+            ) : route.name === 'security' ? (
+              <SecurityPage />
             ) : route.name === 'login' ? (
               <p className="placeholder">{t('common.loading')}</p>
             ) : route.name === 'not_found' ? (

@@ -87,6 +87,8 @@ export interface Me {
   organization: { id: number; name: string };
   communities: (Ref & { language: string })[];
   teams: Ref[];
+  /** The organization requires a second factor for this role and it is not set up: only enrolment is possible. */
+  totp_enrolment_required?: boolean;
 }
 
 export interface CaseSummary {
@@ -613,8 +615,13 @@ function query(params: Record<string, string | number | undefined | null>): stri
 }
 
 export const api = {
+  /** A person with a second factor gets `second_factor` instead of `person`: the code step comes next. */
   login: (email: string, password: string) =>
-    request<{ person: Me }>('POST', '/api/v1/auth/login', { body: { email, password }, allow401: true }),
+    request<{ person: Me; second_factor?: undefined } | { person?: undefined; second_factor: 'totp' }>(
+      'POST',
+      '/api/v1/auth/login',
+      { body: { email, password }, allow401: true },
+    ),
   logout: () => request<void>('POST', '/api/v1/auth/logout', { allow401: true }),
   me: (signal?: AbortSignal) => request<Me>('GET', '/api/v1/me', { signal, allow401: true }),
 

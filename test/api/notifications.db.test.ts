@@ -141,7 +141,7 @@ describeEachDatabase('notifications: mentions, assignments, the list and the str
 
   it('lets a person choose which notifications reach them by email', async () => {
     const got = await s.request('GET', '/api/v1/notifications/preferences', { cookie: cookie.lea });
-    expect(got.body.email).toEqual(['assigned', 'mention', 'sla_breach', 'consult', 'consult_overdue']);
+    expect(got.body.email).toEqual(['assigned', 'mention', 'sla_breach', 'consult', 'consult_overdue', 'handover']);
     const put = await s.request('PUT', '/api/v1/notifications/preferences', {
       cookie: cookie.lea,
       body: { email: ['sla_warning', 'sla_breach'] },

@@ -204,6 +204,7 @@ describe.skipIf(!browserSuiteEnabled('web app e2e (inbox tools)'))('web app in C
       'sla_breach',
       'consult',
       'consult_overdue',
+      'handover',
       'sla_warning',
     ]);
     // Escape closes the panel without leaving the case.

@@ -29,6 +29,10 @@ export async function startTestServer(
     // A fixed credentials key shared by every test server (they never touch ./data).
     {
       PASSEUR_SEND_DELAY_MS: '0',
+      // Handover briefs follow the demo schedules and the clock: tests run the timer's passes themselves.
+      PASSEUR_HANDOVER_MS: '0',
+      // Everyone is off duty in tests (below): out-of-hours acknowledgements run only where a test asks for them.
+      PASSEUR_COVERAGE_SWEEP_MS: '0',
       LOG_LEVEL: 'warn',
       PASSEUR_SECRET_KEY: `test:${Buffer.alloc(32, 7).toString('base64')}`,
       // A web app built elsewhere than dist/web (PASSEUR_WEB_DIR=… npm run build:web -- --outDir …).

@@ -39,6 +39,8 @@ const STRINGS: Record<Lang, Strings> = {
       consult: (id, by) => `${by} asks for your expertise (consult #${id})`,
       consult_answered: (id, by) => `${by} answered a consult on case #${id}`,
       consult_overdue: (id) => `A consult is overdue (#${id})`,
+      on_call_page: (id) => `On call: urgent case #${id} while nobody is on duty`,
+      qa_feedback: (id, by) => `${by} reviewed your reply on case #${id}`,
     },
     lines: {
       assigned: (id, by) => `${by} assigned case #${id} to you.`,
@@ -49,6 +51,9 @@ const STRINGS: Record<Lang, Strings> = {
       consult_answered: (id, by) =>
         `${by} answered a consult on case #${id}: the answer is a private note in the case.`,
       consult_overdue: (id, _by, _clock, due) => `A consult (#${id}) was due ${due} and is still unanswered.`,
+      on_call_page: (id) => `Case #${id} is urgent and nobody of its community is on duty: you are on call.`,
+      qa_feedback: (id, by) =>
+        `${by} reviewed your reply on case #${id}: read the feedback and acknowledge it on the Quality page.`,
     },
     clocks: { first_response: 'first response', next_response: 'next response', resolution: 'resolution' },
     escalated: 'The case was escalated.',
@@ -68,6 +73,8 @@ const STRINGS: Record<Lang, Strings> = {
       consult: (id, by) => `${by} sollicite votre expertise (consultation n° ${id})`,
       consult_answered: (id, by) => `${by} a répondu à une consultation du dossier n° ${id}`,
       consult_overdue: (id) => `Une consultation est en retard (n° ${id})`,
+      on_call_page: (id) => `Astreinte : dossier urgent n° ${id}, personne n’est de service`,
+      qa_feedback: (id, by) => `${by} a revu votre réponse du dossier n° ${id}`,
     },
     lines: {
       assigned: (id, by) => `${by} vous a attribué le dossier n° ${id}.`,
@@ -79,6 +86,10 @@ const STRINGS: Record<Lang, Strings> = {
       consult_answered: (id, by) =>
         `${by} a répondu à une consultation du dossier n° ${id} : la réponse est une note privée du dossier.`,
       consult_overdue: (id, _by, _clock, due) => `Une consultation (n° ${id}) était due ${due} et reste sans réponse.`,
+      on_call_page: (id) =>
+        `Le dossier n° ${id} est urgent et personne de sa communauté n’est de service : vous êtes d’astreinte.`,
+      qa_feedback: (id, by) =>
+        `${by} a revu votre réponse du dossier n° ${id} : lisez le retour et prenez-le en compte dans la page Qualité.`,
     },
     clocks: { first_response: 'première réponse', next_response: 'réponse suivante', resolution: 'résolution' },
     escalated: 'Le dossier a été escaladé.',
@@ -98,6 +109,8 @@ const STRINGS: Record<Lang, Strings> = {
       consult: (id, by) => `${by} bittet um Ihre Expertise (Rückfrage #${id})`,
       consult_answered: (id, by) => `${by} hat eine Rückfrage zu Fall #${id} beantwortet`,
       consult_overdue: (id) => `Eine Rückfrage ist überfällig (#${id})`,
+      on_call_page: (id) => `Bereitschaft: dringender Fall #${id}, niemand ist im Dienst`,
+      qa_feedback: (id, by) => `${by} hat Ihre Antwort in Fall #${id} geprüft`,
     },
     lines: {
       assigned: (id, by) => `${by} hat Ihnen Fall #${id} zugewiesen.`,
@@ -109,6 +122,10 @@ const STRINGS: Record<Lang, Strings> = {
         `${by} hat eine Rückfrage zu Fall #${id} beantwortet: Die Antwort ist eine private Notiz im Fall.`,
       consult_overdue: (id, _by, _clock, due) =>
         `Eine Rückfrage (#${id}) war fällig am ${due} und ist noch unbeantwortet.`,
+      on_call_page: (id) =>
+        `Fall #${id} ist dringend und niemand seiner Community ist im Dienst: Sie haben Bereitschaft.`,
+      qa_feedback: (id, by) =>
+        `${by} hat Ihre Antwort in Fall #${id} geprüft: Lesen und bestätigen Sie die Rückmeldung auf der Seite Qualität.`,
     },
     clocks: { first_response: 'Erste Antwort', next_response: 'Nächste Antwort', resolution: 'Lösung' },
     escalated: 'Der Fall wurde eskaliert.',
@@ -128,6 +145,8 @@ const STRINGS: Record<Lang, Strings> = {
       consult: (id, by) => `${by} chiede la sua competenza (consulto n. ${id})`,
       consult_answered: (id, by) => `${by} ha risposto a un consulto del caso n. ${id}`,
       consult_overdue: (id) => `Un consulto è in ritardo (n. ${id})`,
+      on_call_page: (id) => `Reperibilità: caso urgente n. ${id}, nessuno è in servizio`,
+      qa_feedback: (id, by) => `${by} ha revisionato la tua risposta al caso n. ${id}`,
     },
     lines: {
       assigned: (id, by) => `${by} le ha assegnato il caso n. ${id}.`,
@@ -138,6 +157,9 @@ const STRINGS: Record<Lang, Strings> = {
       consult_answered: (id, by) =>
         `${by} ha risposto a un consulto del caso n. ${id}: la risposta è una nota privata del caso.`,
       consult_overdue: (id, _by, _clock, due) => `Un consulto (n. ${id}) era dovuto ${due} ed è ancora senza risposta.`,
+      on_call_page: (id) => `Il caso n. ${id} è urgente e nessuno della sua comunità è in servizio: lei è reperibile.`,
+      qa_feedback: (id, by) =>
+        `${by} ha revisionato la tua risposta al caso n. ${id}: leggi il riscontro e confermalo nella pagina Qualità.`,
     },
     clocks: { first_response: 'prima risposta', next_response: 'risposta successiva', resolution: 'risoluzione' },
     escalated: 'Il caso è stato escalato.',

@@ -2,6 +2,7 @@ import { createTransport } from 'nodemailer';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { transaction } from '../../server/db/database.ts';
+import { handoverMail } from '../handover/email.ts';
 import { composeEmail } from './email.ts';
 
 const BATCH = 20;
@@ -123,18 +124,26 @@ export class EmailWorker {
       await tx.query(`update notifications set email_status = 'skipped' where id = $1`, [row.id]);
       return;
     }
-    const mail = composeEmail(
-      {
-        kind: row.kind,
-        caseId: row.case_id,
-        caseSubject: row.subject,
-        data: row.data,
-        recipientName: row.name,
-        locale: row.locale,
-        timezone: row.timezone,
-      },
-      this.opts.publicUrl,
-    );
+    // A handover notification carries its brief: the email is composed from it.
+    const mail =
+      row.kind === 'handover'
+        ? await handoverMail(tx, row, this.opts.publicUrl)
+        : composeEmail(
+            {
+              kind: row.kind,
+              caseId: row.case_id,
+              caseSubject: row.subject,
+              data: row.data,
+              recipientName: row.name,
+              locale: row.locale,
+              timezone: row.timezone,
+            },
+            this.opts.publicUrl,
+          );
+    if (!mail) {
+      await tx.query(`update notifications set email_status = 'skipped' where id = $1`, [row.id]);
+      return;
+    }
     const attempts = row.email_attempts + 1;
     try {
       await this.transport!.sendMail({ from: this.opts.from, to: { name: row.name, address: row.email }, ...mail });

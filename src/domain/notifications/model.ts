@@ -18,6 +18,14 @@ export const NOTIFICATION_KINDS = [
   'crisis_alert',
   /** A crisis was declared, to the leaders and the crisis cell. */
   'crisis_declared',
+  /** An urgent case arrived while nobody of its community was on duty, to the on-call people (always emailed). */
+  'on_call_page',
+  /** A handover brief was published, to the next shift of its community (the email carries the brief). */
+  'handover',
+  /** A quality review of one of their replies, to its author (the feedback is on the Quality page). */
+  'qa_feedback',
+  /** An idea or incident linked to an open case changed status, to the case's assignee (to tell the customer). */
+  'feedback_status',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -28,6 +36,7 @@ export const DEFAULT_EMAIL_KINDS: readonly NotificationKind[] = [
   'sla_breach',
   'consult',
   'consult_overdue',
+  'handover',
 ];
 
 /** pending: to send; sent; skipped: no SMTP server configured; failed: given up after retries. */

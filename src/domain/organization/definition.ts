@@ -1,6 +1,8 @@
 import type { ExpertiseDefinition } from '../consults/seed.ts';
+import type { CoverageDefinition } from '../coverage/seed.ts';
 import type { PlaybookInput } from '../crisis/playbook.ts';
 import type { GovernancePolicyInput } from '../governance/policy.ts';
+import type { PublishingDefinition } from '../publishing/seed.ts';
 import type { Rule } from '../routing/policy.ts';
 import type { Shift } from '../routing/schedule.ts';
 
@@ -30,6 +32,10 @@ export interface OrganizationDefinition {
   expertise?: readonly ExpertiseDefinition[];
   /** Crisis playbooks prepared in advance (each seeded once, by slug). */
   crisisPlaybooks?: readonly PlaybookInput[];
+  /** Backups, off-duty policies, out-of-hours acknowledgements and on-call people (seeded while none exist). */
+  coverage?: CoverageDefinition;
+  /** Campaigns and scheduled posts (seeded while the organization has no campaign). */
+  publishing?: PublishingDefinition;
   /** Canned replies for every community, by language (seeded while the organization has none). */
   cannedReplies?: Readonly<Record<string, readonly { title: string; body: string }[]>>;
   people: {

@@ -9,8 +9,9 @@ import { parse } from '../../server/http/validate.ts';
 import { publish, type RealtimeEvent } from '../../server/realtime/events.ts';
 import { canAdminister } from '../access/policy.ts';
 import { audit } from '../audit/log.ts';
+import { loadCalendarAt, personOnDuty } from '../coverage/calendar.ts';
 import { loadCandidates, pickAssignee, recordAssignments } from '../routing/assignment.ts';
-import { isOnDuty, scheduleSchema } from '../routing/schedule.ts';
+import { type Shift, scheduleSchema } from '../routing/schedule.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -53,7 +54,7 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
         name: string;
         role: string;
         languages: string[];
-        schedule: [];
+        schedule: Shift[];
         on_duty: boolean | null;
         timezone: string;
         community_ids: number[];
@@ -67,6 +68,7 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
         [me.orgId],
       );
       const now = new Date();
+      const calendar = await loadCalendarAt(ctx.pool, me.orgId, now);
       return r.rows
         .filter((p) => p.community_ids.some((c) => me.communityIds.has(c)))
         .map((p) => ({
@@ -75,7 +77,8 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
           role: p.role,
           languages: p.languages,
           community_ids: p.community_ids.filter((c) => me.communityIds.has(c)),
-          on_duty: isOnDuty({ onDuty: p.on_duty, schedule: p.schedule, timezone: p.timezone }, now),
+          on_duty: personOnDuty(p, calendar, now),
+          absent: calendar.absences.some((a) => a.personId === p.id),
           override: p.on_duty,
           schedule: p.schedule,
           timezone: p.timezone,

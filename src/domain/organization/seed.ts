@@ -3,8 +3,10 @@ import type pg from 'pg';
 import { transaction } from '../../server/db/database.ts';
 import { seedCannedReplies } from '../composer/canned.ts';
 import { seedExpertise } from '../consults/seed.ts';
+import { seedCoverage } from '../coverage/seed.ts';
 import { seedPlaybooks } from '../crisis/playbook.ts';
 import { seedGovernance } from '../governance/store.ts';
+import { seedPublishing } from '../publishing/seed.ts';
 import { insertPolicy } from '../routing/store.ts';
 import type { OrganizationDefinition } from './definition.ts';
 
@@ -34,6 +36,8 @@ export async function seedOrganization(
       if (def.governance) await seedGovernance(c, existing.rows[0].id, def.governance);
       if (def.expertise) await seedExpertise(c, existing.rows[0].id, def.expertise);
       if (def.crisisPlaybooks) await seedPlaybooks(c, existing.rows[0].id, def.crisisPlaybooks);
+      if (def.coverage) await seedCoverage(c, existing.rows[0].id, def.coverage);
+      if (def.publishing) await seedPublishing(c, existing.rows[0].id, def.publishing);
       return { orgId: existing.rows[0].id, created: false };
     }
 
@@ -123,6 +127,8 @@ export async function seedOrganization(
     if (def.governance) await seedGovernance(c, orgId, def.governance);
     if (def.expertise) await seedExpertise(c, orgId, def.expertise);
     if (def.crisisPlaybooks) await seedPlaybooks(c, orgId, def.crisisPlaybooks);
+    if (def.coverage) await seedCoverage(c, orgId, def.coverage);
+    if (def.publishing) await seedPublishing(c, orgId, def.publishing);
     return { orgId, created: true };
   });
 }

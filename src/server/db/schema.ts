@@ -7,7 +7,9 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -122,9 +124,22 @@ export const people = pgTable(
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: ts('locked_until'),
     lastLoginAt: ts('last_login_at'),
+    /** The identity provider's issuer and subject of a person who signs in with OpenID Connect. */
+    oidcIssuer: text('oidc_issuer'),
+    oidcSubject: text('oidc_subject'),
+    /** Authenticator-app secret, encrypted with the keyring; never returned by the API. */
+    totpSecret: bytea('totp_secret'),
+    totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** The last time step a code was accepted for: a code is never accepted twice. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /** SHA-256 of the unused recovery codes. */
+    totpRecoveryCodes: text('totp_recovery_codes').array().notNull().default(sql`'{}'`),
     createdAt: created(),
   },
-  (t) => [uniqueIndex('people_org_email').on(t.orgId, sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('people_org_email').on(t.orgId, sql`lower(${t.email})`),
+    uniqueIndex('people_oidc_identity').on(t.oidcIssuer, t.oidcSubject).where(sql`oidc_subject is not null`),
+  ],
 );
 
 /** Which communities a person works in (leaders see all of them). */
@@ -171,8 +186,54 @@ export const sessions = pgTable(
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** password | password+totp | oidc */
+    method: text('method').notNull().default('password'),
+    /** full, or enrol: the person must set up a second factor before anything else. */
+    stage: text('stage').notNull().default('full'),
   },
   (t) => [index('sessions_person').on(t.personId)],
+);
+
+/** How people of an organization sign in: an OpenID Connect provider, and whether leaders and approvers need TOTP. */
+export const signInSettings = pgTable('sign_in_settings', {
+  orgId: integer('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  totpRequired: boolean('totp_required').notNull().default(false),
+  oidcEnabled: boolean('oidc_enabled').notNull().default(false),
+  oidcName: text('oidc_name').notNull().default(''),
+  oidcIssuer: text('oidc_issuer'),
+  oidcClientId: text('oidc_client_id'),
+  /** Encrypted with the keyring; write-only through the API. */
+  oidcClientSecret: bytea('oidc_client_secret'),
+  oidcScopes: text('oidc_scopes').notNull().default('openid email profile'),
+  /** [{ "claim": "groups", "value": "passeur-leaders", "role": "leader" }], first match wins. */
+  oidcRoleRules: jsonb('oidc_role_rules').notNull().default([]),
+  /** [{ "claim": "groups", "value": "care-fr", "community": "fr" }], every match applies. */
+  oidcCommunityRules: jsonb('oidc_community_rules').notNull().default([]),
+  oidcDefaultRole: text('oidc_default_role'),
+  oidcAutoProvision: boolean('oidc_auto_provision').notNull().default(false),
+  oidcAllowedDomains: text('oidc_allowed_domains').array().notNull().default(sql`'{}'`),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  updatedBy: integer('updated_by').references(() => people.id, { onDelete: 'set null' }),
+});
+
+/** Sign-ins under way (an OpenID Connect round trip, a password waiting for its second factor). */
+export const signInFlows = pgTable(
+  'sign_in_flows',
+  {
+    /** SHA-256 of the cookie value. */
+    id: text('id').primaryKey(),
+    /** oidc | totp */
+    kind: text('kind').notNull(),
+    orgId: integer('org_id').notNull(),
+    personId: integer('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    data: jsonb('data').notNull().default({}),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: created(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('sign_in_flows_expires').on(t.expiresAt)],
 );
 
 export const apiTokens = pgTable('api_tokens', {
@@ -430,9 +491,8 @@ export const outbox = pgTable(
   {
     id: id64(),
     orgId: orgId(),
-    messageId: ref64('message_id')
-      .notNull()
-      .references(() => messages.id),
+    /** Null for a scheduled post (publishing, migration 0022). */
+    messageId: ref64('message_id').references(() => messages.id),
     caseId: ref64('case_id').references(() => cases.id),
     accountId: integer('account_id')
       .notNull()
@@ -649,6 +709,111 @@ export const caseLinks = pgTable(
   (t) => [
     uniqueIndex('case_links_external').on(t.orgId, t.system, t.externalId),
     index('case_links_case').on(t.caseId),
+  ],
+);
+
+/**
+ * A customer's suggestion forwarded from cases to the innovation backlog. Votes are the distinct customers of
+ * its linked cases (`idea_cases` joined to `cases.contact_id`), computed when read.
+ */
+export const ideas = pgTable(
+  'ideas',
+  {
+    id: id64(),
+    orgId: orgId(),
+    communityId: integer('community_id').references(() => communities.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    topic: text('topic'),
+    /** new | under_review | planned | accepted | declined | done */
+    status: text('status').notNull().default('new'),
+    /** What agents can tell customers ("planned for the spring release"). */
+    statusNote: text('status_note').notNull().default(''),
+    ownerTeamId: integer('owner_team_id').references(() => teams.id, { onDelete: 'set null' }),
+    /** Folded words and word pairs of the title and description, for "similar ideas". */
+    terms: text('terms').array().notNull().default(sql`'{}'`),
+    createdBy: integer('created_by').references(() => people.id),
+    createdAt: created(),
+    statusAt: ts('status_at'),
+    statusBy: integer('status_by').references(() => people.id),
+    /** The first time the idea was planned, accepted or done. */
+    acceptedAt: ts('accepted_at'),
+  },
+  (t) => [
+    index('ideas_org_status').on(t.orgId, t.status),
+    index('ideas_org_created').on(t.orgId, t.createdAt),
+    index('ideas_terms').using('gin', t.terms),
+    check('ideas_status', sql`${t.status} in ('new', 'under_review', 'planned', 'accepted', 'declined', 'done')`),
+  ],
+);
+
+/** A recurring problem raised from cases to quality; its status and note show on every linked case. */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: id64(),
+    orgId: orgId(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    topic: text('topic'),
+    /** open | investigating | fixed | closed */
+    status: text('status').notNull().default('open'),
+    /** What agents can tell customers ("fixed in app 5.2"). */
+    statusNote: text('status_note').notNull().default(''),
+    ownerTeamId: integer('owner_team_id').references(() => teams.id, { onDelete: 'set null' }),
+    terms: text('terms').array().notNull().default(sql`'{}'`),
+    createdBy: integer('created_by').references(() => people.id),
+    createdAt: created(),
+    statusAt: ts('status_at'),
+    statusBy: integer('status_by').references(() => people.id),
+    /** The first time the incident was marked fixed. */
+    fixedAt: ts('fixed_at'),
+  },
+  (t) => [
+    index('incidents_org_status').on(t.orgId, t.status),
+    index('incidents_org_created').on(t.orgId, t.createdAt),
+    index('incidents_terms').using('gin', t.terms),
+    check('incidents_status', sql`${t.status} in ('open', 'investigating', 'fixed', 'closed')`),
+  ],
+);
+
+export const ideaCases = pgTable(
+  'idea_cases',
+  {
+    ideaId: ref64('idea_id')
+      .notNull()
+      .references(() => ideas.id, { onDelete: 'cascade' }),
+    caseId: ref64('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    orgId: orgId(),
+    linkedBy: integer('linked_by').references(() => people.id),
+    linkedAt: ts('linked_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'idea_cases_pk', columns: [t.ideaId, t.caseId] }),
+    index('idea_cases_case').on(t.caseId),
+    index('idea_cases_org_linked').on(t.orgId, t.linkedAt),
+  ],
+);
+
+export const incidentCases = pgTable(
+  'incident_cases',
+  {
+    incidentId: ref64('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    caseId: ref64('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    orgId: orgId(),
+    linkedBy: integer('linked_by').references(() => people.id),
+    linkedAt: ts('linked_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'incident_cases_pk', columns: [t.incidentId, t.caseId] }),
+    index('incident_cases_case').on(t.caseId),
+    index('incident_cases_org_linked').on(t.orgId, t.linkedAt),
   ],
 );
 
@@ -953,5 +1118,439 @@ export const consults = pgTable(
     index('consults_expert_team').on(t.expertTeamId, t.id),
     index('consults_open_due').on(t.dueAt).where(sql`status = 'open'`),
     index('consults_org_created').on(t.orgId, t.createdAt),
+  ],
+);
+
+/** Coverage calendar (migration 0016): absences of people and public holidays, honoured wherever duty is computed. */
+export const absences = pgTable(
+  'absences',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId().references(() => organizations.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    /** holiday | sick | training | other */
+    reason: text('reason').notNull().default('other'),
+    note: text('note').notNull().default(''),
+    createdBy: integer('created_by').references(() => people.id),
+    createdAt: created(),
+  },
+  (t) => [
+    index('absences_person').on(t.personId, t.endsAt),
+    index('absences_org_period').on(t.orgId, t.endsAt, t.startsAt),
+    check('absences_period', sql`${t.endsAt} > ${t.startsAt}`),
+    check('absences_reason', sql`${t.reason} in ('holiday', 'sick', 'training', 'other')`),
+  ],
+);
+
+/**
+ * Public holidays, per local date: of the whole organization (community null) or of one community. When
+ * `cancelsShifts`, nobody works a shift that starts that day (in their own time zone) unless set on duty by hand.
+ */
+export const holidays = pgTable(
+  'holidays',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId().references(() => organizations.id),
+    date: date('date', { mode: 'string' }).notNull(),
+    name: text('name').notNull(),
+    communityId: integer('community_id').references(() => communities.id, { onDelete: 'cascade' }),
+    cancelsShifts: boolean('cancels_shifts').notNull().default(true),
+    createdBy: integer('created_by').references(() => people.id),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('holidays_org_date_scope').on(t.orgId, t.date, sql`coalesce(${t.communityId}, 0)`)],
+);
+
+/** A person's backups, in order: who takes over their open cases when they are off duty (migration 0017). */
+export const personBackups = pgTable(
+  'person_backups',
+  {
+    orgId: orgId().references(() => organizations.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    backupId: integer('backup_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    rank: integer('rank').notNull(),
+    createdBy: integer('created_by').references(() => people.id),
+    createdAt: created(),
+  },
+  (t) => [
+    primaryKey({ name: 'person_backups_pk', columns: [t.personId, t.backupId] }),
+    uniqueIndex('person_backups_person_rank').on(t.personId, t.rank),
+    index('person_backups_backup').on(t.backupId),
+    check('person_backups_not_self', sql`${t.personId} <> ${t.backupId}`),
+    check('person_backups_rank', sql`${t.rank} >= 1`),
+  ],
+);
+
+/** Per community: the off-duty policy, the out-of-hours acknowledgement per language, and who is paged. */
+export const coverageSettings = pgTable(
+  'coverage_settings',
+  {
+    communityId: integer('community_id')
+      .primaryKey()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    orgId: orgId().references(() => organizations.id),
+    /** stay | backup | team */
+    offDutyPolicy: text('off_duty_policy').notNull().default('stay'),
+    autoAckEnabled: boolean('auto_ack_enabled').notNull().default(false),
+    /** { "<language>": { "text": "…", "link": "https://…" | null } } */
+    autoAckTexts: jsonb('auto_ack_texts').notNull().default({}),
+    pagingEnabled: boolean('paging_enabled').notNull().default(false),
+    onCallIds: integer('on_call_ids').array().notNull().default(sql`'{}'`),
+    pagerWebhookId: integer('pager_webhook_id').references(() => webhooks.id, { onDelete: 'set null' }),
+    updatedBy: integer('updated_by').references(() => people.id),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('coverage_settings_policy', sql`${t.offDutyPolicy} in ('stay', 'backup', 'team')`)],
+);
+
+/** Whether someone of a community is on duty, and since when; an out-of-hours period is (community, since). */
+export const coverageState = pgTable('coverage_state', {
+  communityId: integer('community_id')
+    .primaryKey()
+    .references(() => communities.id, { onDelete: 'cascade' }),
+  orgId: orgId(),
+  covered: boolean('covered').notNull(),
+  since: ts('since').notNull(),
+});
+
+/** The last inbound message the out-of-hours pass looked at. */
+export const coverageCursor = pgTable('coverage_cursor', {
+  orgId: integer('org_id')
+    .primaryKey()
+    .references(() => organizations.id),
+  lastMessageId: ref64('last_message_id').notNull(),
+});
+
+/** Automatic acknowledgements and pages sent out of hours (once per conversation and period, once per case). */
+export const coverageActions = pgTable(
+  'coverage_actions',
+  {
+    id: id64(),
+    orgId: orgId().references(() => organizations.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    caseId: ref64('case_id')
+      .notNull()
+      .references(() => cases.id),
+    conversationId: ref64('conversation_id'),
+    /** auto_ack | page */
+    kind: text('kind').notNull(),
+    messageId: ref64('message_id').notNull(),
+    replyMessageId: ref64('reply_message_id'),
+    periodStart: ts('period_start'),
+    lang: text('lang'),
+    detail: jsonb('detail').notNull().default({}),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('coverage_actions_ack_once').on(t.conversationId, t.periodStart).where(sql`kind = 'auto_ack'`),
+    uniqueIndex('coverage_actions_page_once').on(t.caseId).where(sql`kind = 'page'`),
+    index('coverage_actions_org').on(t.orgId, t.id),
+    check('coverage_actions_kind', sql`${t.kind} in ('auto_ack', 'page')`),
+  ],
+);
+
+/** Handover briefs (migration 0018): what the outgoing shift hands to the next one, per community and period. */
+export const handoverBriefs = pgTable(
+  'handover_briefs',
+  {
+    id: id64(),
+    orgId: orgId().references(() => organizations.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    periodFrom: ts('period_from').notNull(),
+    periodTo: ts('period_to').notNull(),
+    /** schedule: made at a shift change by the worker; manual: "generate now". */
+    trigger: text('trigger').notNull().default('schedule'),
+    /** The generated sections (cases by SLA risk, consults, promises, incidents, counts); see src/domain/handover. */
+    content: jsonb('content').notNull(),
+    generatedAt: ts('generated_at').notNull().defaultNow(),
+    /** The outgoing shift's free-text note. */
+    note: text('note').notNull().default(''),
+    /** Per item key: { hidden?: boolean, comment?: string }. */
+    itemEdits: jsonb('item_edits').notNull().default({}),
+    /** draft | published | acknowledged */
+    status: text('status').notNull().default('draft'),
+    outgoingIds: integer('outgoing_ids').array().notNull().default(sql`'{}'`),
+    /** The next shift: who receives the brief and is asked to acknowledge it. */
+    incomingIds: integer('incoming_ids').array().notNull().default(sql`'{}'`),
+    createdBy: integer('created_by').references(() => people.id),
+    createdAt: created(),
+    editedBy: integer('edited_by').references(() => people.id),
+    editedAt: ts('edited_at'),
+    publishedBy: integer('published_by').references(() => people.id),
+    publishedAt: ts('published_at'),
+    /** The first acknowledgement: the next shift has taken over. */
+    acknowledgedBy: integer('acknowledged_by').references(() => people.id),
+    acknowledgedAt: ts('acknowledged_at'),
+  },
+  (t) => [
+    uniqueIndex('handover_briefs_community_period').on(t.communityId, t.periodFrom, t.periodTo),
+    index('handover_briefs_community_to').on(t.orgId, t.communityId, t.periodTo),
+  ],
+);
+
+/** One row per person of the next shift who acknowledged a brief. */
+export const handoverAcknowledgements = pgTable(
+  'handover_acknowledgements',
+  {
+    briefId: ref64('brief_id')
+      .notNull()
+      .references(() => handoverBriefs.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.briefId, t.personId] })],
+);
+
+/** A leader's draw of sent replies to review (migration 0023): reproducible from its seed. */
+export const qaSamples = pgTable(
+  'qa_samples',
+  {
+    id: id64(),
+    orgId: orgId().references(() => organizations.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    /** Only this person's replies; null: everyone's in the community. */
+    personId: integer('person_id').references(() => people.id),
+    periodFrom: ts('period_from').notNull(),
+    periodTo: ts('period_to').notNull(),
+    size: integer('size').notNull(),
+    seed: bigint('seed', { mode: 'number' }).notNull(),
+    /** The drawn reply message ids, in draw order. */
+    items: bigint('items', { mode: 'number' }).array().notNull().default(sql`'{}'`),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => people.id),
+    createdAt: created(),
+  },
+  (t) => [index('qa_samples_org').on(t.orgId, t.communityId, t.id)],
+);
+
+/** A quality review of one sent reply: its scorecard, overall score and feedback to the author (migration 0023). */
+export const qaReviews = pgTable(
+  'qa_reviews',
+  {
+    id: id64(),
+    orgId: orgId().references(() => organizations.id),
+    messageId: ref64('message_id')
+      .notNull()
+      .references(() => messages.id),
+    caseId: ref64('case_id')
+      .notNull()
+      .references(() => cases.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => people.id),
+    reviewerId: integer('reviewer_id')
+      .notNull()
+      .references(() => people.id),
+    sampleId: ref64('sample_id').references(() => qaSamples.id, { onDelete: 'set null' }),
+    /** [{ id, label, rating: pass | partial | fail | na, comment? }] */
+    scores: jsonb('scores').notNull(),
+    /** 0–100, computed from the ratings (see src/domain/quality/scorecard.ts). */
+    overallScore: integer('overall_score').notNull(),
+    feedback: text('feedback').notNull().default(''),
+    createdAt: created(),
+    acknowledgedByAuthorAt: ts('acknowledged_by_author_at'),
+  },
+  (t) => [
+    uniqueIndex('qa_reviews_message_reviewer').on(t.messageId, t.reviewerId),
+    index('qa_reviews_community').on(t.orgId, t.communityId, t.createdAt),
+    index('qa_reviews_author').on(t.orgId, t.authorId, t.createdAt),
+  ],
+);
+
+/** A publishing campaign: posts of several communities over a period (migration 0022). */
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId().references(() => organizations.id),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** Empty: every community. */
+    communityIds: integer('community_ids').array().notNull().default(sql`'{}'`),
+    startsOn: date('starts_on', { mode: 'string' }),
+    endsOn: date('ends_on', { mode: 'string' }),
+    ownerId: integer('owner_id').references(() => people.id),
+    createdBy: integer('created_by').references(() => people.id),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('campaigns_org').on(t.orgId, t.id)],
+);
+
+/** A post of a community, from one of its brand accounts, scheduled and published through the outbox (0022). */
+export const posts = pgTable(
+  'posts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: orgId().references(() => organizations.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => channelAccounts.id),
+    network: text('network').notNull(),
+    text: text('text').notNull(),
+    link: text('link'),
+    scheduledAt: ts('scheduled_at'),
+    /** draft | pending_approval | scheduled | paused | publishing | published | failed | cancelled */
+    status: text('status').notNull().default('draft'),
+    campaignId: integer('campaign_id').references(() => campaigns.id),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => people.id),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    approvalRequired: integer('approval_required').notNull().default(0),
+    approvalMode: text('approval_mode').notNull().default('any'),
+    approverIds: integer('approver_ids').array().notNull().default(sql`'{}'`),
+    approvalRule: text('approval_rule'),
+    approvalReasons: jsonb('approval_reasons').notNull().default(sql`'[]'::jsonb`),
+    approvalDueAt: ts('approval_due_at'),
+    warnings: jsonb('warnings').notNull().default(sql`'[]'::jsonb`),
+    reviewNote: text('review_note'),
+    outboxId: ref64('outbox_id').references(() => outbox.id),
+    externalId: text('external_id'),
+    url: text('url'),
+    publishedAt: ts('published_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('posts_calendar').on(t.orgId, t.communityId, t.scheduledAt),
+    index('posts_due').on(t.scheduledAt).where(sql`status = 'scheduled'`),
+    uniqueIndex('posts_outbox').on(t.outboxId).where(sql`outbox_id IS NOT NULL`),
+    check(
+      'posts_status',
+      sql`${t.status} in ('draft', 'pending_approval', 'scheduled', 'paused', 'publishing', 'published', 'failed', 'cancelled')`,
+    ),
+  ],
+);
+
+/** Each approver's decision on a post waiting for approval (0022). */
+export const postApprovals = pgTable(
+  'post_approvals',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    postId: ref64('post_id')
+      .notNull()
+      .references(() => posts.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** approve | reject */
+    decision: text('decision').notNull(),
+    note: text('note'),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('post_approvals_once').on(t.postId, t.personId)],
+);
+
+/** A community whose scheduled posts wait: set by a leader or by a declared crisis (0022). */
+export const publishingPauses = pgTable('publishing_pauses', {
+  communityId: integer('community_id')
+    .primaryKey()
+    .references(() => communities.id),
+  orgId: orgId().references(() => organizations.id),
+  reason: text('reason').notNull(),
+  pausedBy: integer('paused_by').references(() => people.id),
+  crisisId: integer('crisis_id').references(() => crises.id),
+  since: ts('since').notNull().defaultNow(),
+});
+
+/**
+ * Training sessions (0021): replays of past cases practised by one person on one community. Training lives in these
+ * two tables only, so nothing of it can reach the inbox, counts, SLA, reports, routing, webhooks or a network.
+ */
+export const trainingSessions = pgTable(
+  'training_sessions',
+  {
+    id: id64(),
+    orgId: orgId().references(() => organizations.id),
+    /** The trainee. */
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    topic: text('topic'),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => people.id),
+    createdAt: created(),
+    completedAt: ts('completed_at'),
+  },
+  (t) => [
+    index('training_sessions_person').on(t.orgId, t.personId, t.createdAt),
+    index('training_sessions_community').on(t.orgId, t.communityId, t.createdAt),
+  ],
+);
+
+/**
+ * One replay (0021): an anonymized snapshot of a past case's thread up to the team's first reply, that reply as the
+ * hidden reference, and the trainee's answer with the governance verdict of its dry run.
+ */
+export const trainingItems = pgTable(
+  'training_items',
+  {
+    id: id64(),
+    sessionId: ref64('session_id')
+      .notNull()
+      .references(() => trainingSessions.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** The past case replayed (never shown: it would lead back to the customer); no foreign key, on purpose. */
+    sourceCaseId: ref64('source_case_id').notNull(),
+    channel: text('channel').notNull(),
+    accountId: integer('account_id'),
+    language: text('language'),
+    intent: text('intent'),
+    urgency: text('urgency').notNull().default('normal'),
+    sentiment: text('sentiment'),
+    sensitive: text('sensitive').array().notNull().default(sql`'{}'`),
+    topics: text('topics').array().notNull().default(sql`'{}'`),
+    tags: text('tags').array().notNull().default(sql`'{}'`),
+    /** Stand-ins of the customer: { name, handle }. */
+    contact: jsonb('contact').notNull(),
+    /** [{ direction, author, text, minute }], anonymized. */
+    thread: jsonb('thread').notNull(),
+    referenceText: text('reference_text').notNull(),
+    openedAt: ts('opened_at'),
+    answerText: text('answer_text'),
+    cannedReplyId: integer('canned_reply_id'),
+    answeredAt: ts('answered_at'),
+    secondsToAnswer: integer('seconds_to_answer'),
+    /** The governance verdict of the answer (findings, approval, autonomy, policy version). */
+    verdict: jsonb('verdict'),
+    selfAssessment: integer('self_assessment'),
+    leaderScore: integer('leader_score'),
+    leaderComment: text('leader_comment'),
+    scoredBy: integer('scored_by').references(() => people.id),
+    scoredAt: ts('scored_at'),
+  },
+  (t) => [
+    uniqueIndex('training_items_position').on(t.sessionId, t.position),
+    index('training_items_source').on(t.sourceCaseId),
+    check('training_items_self_assessment', sql`${t.selfAssessment} BETWEEN 1 AND 5`),
+    check('training_items_leader_score', sql`${t.leaderScore} BETWEEN 1 AND 5`),
   ],
 );

@@ -58,6 +58,14 @@ export function notificationText(t: Translate, fmtTime: (iso: string) => string,
       return t('notify.crisisAlert', { id });
     case 'crisis_declared':
       return t('notify.crisisDeclared', { by, id });
+    case 'handover':
+      return t('notify.handover', { community: String(n.data.community_name ?? '') });
+    case 'on_call_page':
+      return t('notify.onCallPage', { id });
+    case 'feedback_status':
+      return t('notify.feedbackStatus', { id });
+    case 'qa_feedback':
+      return t('notify.qaFeedback', { by, score: String(n.data.overall_score ?? '') });
     default:
       return t('notify.other', { kind: n.kind.replaceAll('_', ' '), id });
   }
@@ -140,9 +148,12 @@ export function NotificationBell() {
     if (!n.read_at) await markRead({ ids: [n.id] });
     // A crisis alert or declaration opens the crisis page, not the sample case it was attached to.
     if (typeof n.data.crisis_id === 'number') navigate(`/crisis/${n.data.crisis_id}`);
+    // Quality feedback opens the author's feedback list, not the case.
+    else if (typeof n.data.qa_review_id === 'number') navigate('/quality');
     else if (typeof n.data.alert_id === 'number') navigate('/crisis');
     else if (n.case) navigate(`/cases/${n.case.id}`);
     else if (typeof n.data.consult_id === 'number') navigate(`/consults/${n.data.consult_id}`);
+    else if (typeof n.data.handover_id === 'number') navigate(`/handover/${n.data.handover_id}`);
   };
 
   const label = unread > 0 ? tn('notify.unread', unread) : t('notify.title');
@@ -231,6 +242,10 @@ const KIND_LABELS: Record<string, MessageKey> = {
   approval_overdue: 'notify.kind.approval_overdue',
   crisis_alert: 'notify.kind.crisis_alert',
   crisis_declared: 'notify.kind.crisis_declared',
+  handover: 'notify.kind.handover',
+  on_call_page: 'notify.kind.on_call_page',
+  feedback_status: 'notify.kind.feedback_status',
+  qa_feedback: 'notify.kind.qa_feedback',
 };
 
 /** Which notifications also come by email: one checkbox per kind, saved as it changes. */

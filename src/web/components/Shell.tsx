@@ -5,8 +5,9 @@ import { LANGUAGE_NAMES, LANGUAGES, type Language, labelFor } from '../i18n/inde
 import { isShortcutEvent } from '../lib/keys.ts';
 import { useDebounced, useRealtime } from '../lib/realtime.tsx';
 import { navigate, useLocation } from '../lib/router.ts';
+import { HandoverBadge } from '../pages/handover/HandoverBadge.tsx';
 import { type InboxState, inboxHref, inboxStateFromSearch, stateOfView } from '../pages/inbox/state.ts';
-import { useReference, useSession } from '../session.tsx';
+import { canWorkCases, useReference, useSession } from '../session.tsx';
 import { Link } from './Link.tsx';
 import { LiveIndicator } from './LiveIndicator.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
@@ -20,10 +21,17 @@ export type Section =
   | 'approvals'
   | 'reports'
   | 'consults'
+  | 'handover'
+  | 'training'
+  | 'publishing'
+  | 'backlog'
+  | 'quality'
   | 'admin_routing'
   | 'admin_governance'
   | 'admin_triage'
   | 'admin_webhooks'
+  | 'admin_sign_in'
+  | 'security'
   | 'admin_audit'
   | 'crisis';
 
@@ -94,6 +102,14 @@ export function Shell(props: {
           <span className="me" title={me.email}>
             {t('shell.signedInAs', { name: me.name, role: labelFor(t, 'role', me.role) })}
           </span>
+          <Link
+            href="/account/security"
+            className="btn btn-quiet btn-small"
+            aria-current={props.section === 'security' ? 'page' : undefined}
+            data-nav="security"
+          >
+            {t('shell.security')}
+          </Link>
           <button type="button" className="btn btn-small" onClick={signOut}>
             {t('shell.logout')}
           </button>
@@ -136,6 +152,59 @@ export function Shell(props: {
                   data-nav="consults"
                 >
                   <span className="view-name">{t('shell.consults')}</span>
+                </Link>
+              </li>
+              <li>
+                <Link
+                  href="/handover"
+                  className="view-link"
+                  aria-current={props.section === 'handover' ? 'page' : undefined}
+                  data-nav="handover"
+                >
+                  <span className="view-name">{t('shell.handover')}</span>
+                  <HandoverBadge />
+                </Link>
+              </li>
+              <li>
+                <Link
+                  href="/backlog"
+                  className="view-link"
+                  aria-current={props.section === 'backlog' ? 'page' : undefined}
+                  data-nav="backlog"
+                >
+                  <span className="view-name">{t('shell.backlog')}</span>
+                </Link>
+              </li>
+              <li>
+                <Link
+                  href="/publishing"
+                  className="view-link"
+                  aria-current={props.section === 'publishing' ? 'page' : undefined}
+                  data-nav="publishing"
+                >
+                  <span className="view-name">{t('shell.publishing')}</span>
+                </Link>
+              </li>
+              {(canWorkCases(me.role) || me.role === 'leader') && (
+                <li>
+                  <Link
+                    href="/training"
+                    className="view-link"
+                    aria-current={props.section === 'training' ? 'page' : undefined}
+                    data-nav="training"
+                  >
+                    <span className="view-name">{t('shell.training')}</span>
+                  </Link>
+                </li>
+              )}
+              <li>
+                <Link
+                  href="/quality"
+                  className="view-link"
+                  aria-current={props.section === 'quality' ? 'page' : undefined}
+                  data-nav="quality"
+                >
+                  <span className="view-name">{t('shell.quality')}</span>
                 </Link>
               </li>
               {REPORT_ROLES.has(me.role) && (
@@ -206,6 +275,16 @@ export function Shell(props: {
                     data-nav="admin_webhooks"
                   >
                     <span className="view-name">{t('shell.webhooks')}</span>
+                  </Link>
+                </li>
+                <li>
+                  <Link
+                    href="/admin/sign-in"
+                    className="view-link"
+                    aria-current={props.section === 'admin_sign_in' ? 'page' : undefined}
+                    data-nav="admin_sign_in"
+                  >
+                    <span className="view-name">{t('shell.signIn')}</span>
                   </Link>
                 </li>
                 <li>

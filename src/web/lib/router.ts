@@ -59,12 +59,23 @@ export type Route =
   | { name: 'admin_governance' }
   | { name: 'consults' }
   | { name: 'consult'; id: number }
+  | { name: 'handover' }
+  | { name: 'publishing' }
+  | { name: 'handover_brief'; id: number }
+  | { name: 'training' }
+  | { name: 'training_session'; id: number }
+  | { name: 'training_item'; id: number }
+  | { name: 'backlog'; kind: 'idea' | 'incident'; id: number | undefined }
+  | { name: 'quality' }
+  | { name: 'quality_reply'; id: number; sample: number | undefined }
   | { name: 'admin_audit' }
   | { name: 'reports' }
   | { name: 'reports_drill' }
   | { name: 'admin_routing' }
   | { name: 'admin_triage' }
   | { name: 'admin_webhooks' }
+  | { name: 'admin_sign_in' }
+  | { name: 'security' }
   | { name: 'not_found' };
 
 export function matchRoute(loc: Pick<Location, 'path' | 'search'>): Route {
@@ -86,12 +97,40 @@ export function matchRoute(loc: Pick<Location, 'path' | 'search'>): Route {
   if (path === '/consults') return { name: 'consults' };
   const k = /^\/consults\/(\d{1,12})$/.exec(path);
   if (k) return { name: 'consult', id: Number(k[1]) };
+  const bl = /^\/backlog(?:\/(ideas|incidents)(?:\/(\d{1,12}))?)?$/.exec(path);
+  if (bl)
+    return {
+      name: 'backlog',
+      kind: bl[1] === 'incidents' ? 'incident' : 'idea',
+      id: bl[2] ? Number(bl[2]) : undefined,
+    };
+  if (path === '/handover') return { name: 'handover' };
+  if (path === '/publishing') return { name: 'publishing' };
+  const h = /^\/handover\/(\d{1,12})$/.exec(path);
+  if (h) return { name: 'handover_brief', id: Number(h[1]) };
+  if (path === '/training') return { name: 'training' };
+  const ts = /^\/training\/sessions\/(\d{1,12})$/.exec(path);
+  if (ts) return { name: 'training_session', id: Number(ts[1]) };
+  const ti = /^\/training\/items\/(\d{1,12})$/.exec(path);
+  if (ti) return { name: 'training_item', id: Number(ti[1]) };
+  if (path === '/quality') return { name: 'quality' };
+  const qa = /^\/quality\/replies\/(\d{1,12})$/.exec(path);
+  if (qa) {
+    const sample = loc.search.get('sample');
+    return {
+      name: 'quality_reply',
+      id: Number(qa[1]),
+      sample: sample && /^\d{1,12}$/.test(sample) ? Number(sample) : undefined,
+    };
+  }
   if (path === '/admin/audit') return { name: 'admin_audit' };
   if (path === '/reports') return { name: 'reports' };
   if (path === '/reports/drill') return { name: 'reports_drill' };
   if (path === '/admin/routing') return { name: 'admin_routing' };
   if (path === '/admin/triage') return { name: 'admin_triage' };
   if (path === '/admin/webhooks') return { name: 'admin_webhooks' };
+  if (path === '/admin/sign-in') return { name: 'admin_sign_in' };
+  if (path === '/account/security') return { name: 'security' };
   return { name: 'not_found' };
 }
 

@@ -103,7 +103,13 @@ function eventText(t: Translate, list: (items: string[]) => string, e: CaseEvent
     case 'assigned':
       return e.actor ? t('event.assigned', { actor }) : t('event.assignedByRouting');
     case 'reassigned':
-      return t('event.reassigned', { actor });
+      return e.data.reason === 'the assignee went off duty'
+        ? t('event.reassignedOffDuty')
+        : t('event.reassigned', { actor });
+    case 'auto_acknowledged':
+      return t('event.auto_acknowledged', { lang: String(e.data.lang ?? '').toUpperCase() });
+    case 'on_call_paged':
+      return t('event.on_call_paged');
     case 'moved':
       return t('event.moved', { actor });
     case 'merged_into':
@@ -118,6 +124,16 @@ function eventText(t: Translate, list: (items: string[]) => string, e: CaseEvent
       return t('event.link_added', { actor });
     case 'link_status':
       return t('event.link_status');
+    case 'idea_linked':
+    case 'incident_linked':
+      return t(`event.${e.kind}`, { actor, title: String(e.data.title ?? '') });
+    case 'idea_status':
+    case 'incident_status': {
+      const kind = e.kind === 'idea_status' ? 'idea' : 'incident';
+      const status = t(`feedback.${kind}.status.${String(e.data.status)}` as MessageKey);
+      const note = typeof e.data.note === 'string' && e.data.note ? ` — ${e.data.note}` : '';
+      return `${t(`event.${e.kind}`, { title: String(e.data.title ?? ''), status })}${note}`;
+    }
     case 'escalated':
       return t('event.escalated');
     case 'sla_warning':

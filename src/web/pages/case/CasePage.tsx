@@ -15,6 +15,7 @@ import { CaseHeader } from './CaseHeader.tsx';
 import { Composer, type ComposerMode } from './Composer.tsx';
 import { ConsultsPanel } from './ConsultsPanel.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
+import { FeedbackPanel } from './FeedbackPanel.tsx';
 import { LinksPanel } from './LinksPanel.tsx';
 import { Thread } from './Thread.tsx';
 
@@ -271,6 +272,11 @@ function CaseView(props: { id: number }) {
             onChanged={reload}
           />
           <LinksPanel c={data} onChanged={reload} />
+          <FeedbackPanel
+            c={data}
+            version={`${data.status}:${data.updated_at}:${data.events.at(-1)?.id ?? 0}`}
+            onChanged={reload}
+          />
           <DetailsPanel c={data} />
           <ActivityPanel events={data.events} />
         </aside>

@@ -351,7 +351,13 @@ export function Composer(props: {
           </button>
         )}
       </div>
-      <CannedPicker open={picker} c={c} onClose={() => setPicker(false)} onPick={(r) => void insertCanned(r)} />
+      <CannedPicker
+        open={picker}
+        communityId={c.community?.id}
+        language={c.language}
+        onClose={() => setPicker(false)}
+        onPick={(r) => void insertCanned(r)}
+      />
     </section>
   );
 }
@@ -416,15 +422,24 @@ function ReplyPreview(props: { preview: RenderedReply; handle: string; visibilit
   );
 }
 
-/** Canned replies of the case's language first; a filter box finds one by title or text. */
-function CannedPicker(props: { open: boolean; c: CaseDetail; onClose(): void; onPick(r: CannedReply): void }) {
+/**
+ * Canned replies of the community, in the case's language first; a filter box finds one by title or text. Also the
+ * picker of training replays (src/web/pages/training).
+ */
+export function CannedPicker(props: {
+  open: boolean;
+  communityId: number | undefined;
+  language: string | null;
+  onClose(): void;
+  onPick(r: CannedReply): void;
+}) {
   const { t, fmt } = useI18n();
-  const { open, c } = props;
+  const { open, language } = props;
   const [list, setList] = useState<CannedReply[] | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
   const [allLanguages, setAllLanguages] = useState(false);
-  const communityId = c.community?.id;
+  const communityId = props.communityId;
   useEffect(() => {
     if (!open) return;
     const ac = new AbortController();
@@ -443,10 +458,10 @@ function CannedPicker(props: { open: boolean; c: CaseDetail; onClose(): void; on
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
     const inTitle = (r: CannedReply) => words.every((w) => r.title.toLowerCase().includes(w));
     return (list ?? [])
-      .filter((r) => allLanguages || !c.language || r.language === c.language)
+      .filter((r) => allLanguages || !language || r.language === language)
       .filter((r) => words.every((w) => `${r.title} ${r.body}`.toLowerCase().includes(w)))
       .sort((a, b) => Number(inTitle(b)) - Number(inTitle(a)));
-  }, [list, filter, allLanguages, c.language]);
+  }, [list, filter, allLanguages, language]);
   return (
     <Dialog open={open} onClose={props.onClose} title={t('canned.title')} wide testId="canned-picker">
       <div className="picker-tools">
@@ -466,10 +481,10 @@ function CannedPicker(props: { open: boolean; c: CaseDetail; onClose(): void; on
             }}
           />
         </label>
-        {c.language && (
+        {language && (
           <label className="inline-check small">
             <input type="checkbox" checked={allLanguages} onChange={(e) => setAllLanguages(e.target.checked)} />
-            {t('canned.allLanguages', { language: fmt.language(c.language) })}
+            {t('canned.allLanguages', { language: fmt.language(language) })}
           </label>
         )}
       </div>

@@ -11,6 +11,7 @@ import {
 } from '../../api.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { Chip } from '../../components/Labels.tsx';
+import { Link } from '../../components/Link.tsx';
 import { MenuButton, type MenuItem } from '../../components/MenuButton.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { errorMessage, useI18n } from '../../i18n/context.tsx';
@@ -39,6 +40,7 @@ function MessageItem(props: { m: Message; onUndone(m: Message): void; onChanged(
   const { m } = props;
   const { t, fmt } = useI18n();
   const now = useNow(60_000);
+  const { me, isLeader } = useSession();
   const side = m.direction === 'in' ? 'customer' : m.direction === 'out' ? 'brand' : 'note';
   const kind = KNOWN_KINDS.has(m.kind) ? t(`msg.kind.${m.kind}` as MessageKey) : m.kind;
   return (
@@ -80,12 +82,17 @@ function MessageItem(props: { m: Message; onUndone(m: Message): void; onChanged(
         {m.url && <OriginalLink url={m.url} />}
         {m.triage && <TriageLine m={m} onChanged={props.onChanged} />}
         {m.delivery && <DeliveryState m={m} onUndone={props.onUndone} onChanged={props.onChanged} />}
+        {isLeader && side === 'brand' && m.kind === 'reply' && m.person && m.person.id !== me.id && (
+          <Link href={`/quality/replies/${m.id}`} className="msg-review" data-action="qa-review">
+            {t('quality.reviewThis')}
+          </Link>
+        )}
       </article>
     </li>
   );
 }
 
-const KNOWN_KINDS = new Set(['post', 'reply', 'dm', 'email', 'article', 'mention', 'note']);
+const KNOWN_KINDS = new Set(['post', 'reply', 'dm', 'email', 'article', 'mention', 'note', 'auto_ack']);
 
 function headline(t: ReturnType<typeof useI18n>['t'], m: Message): string {
   if (m.direction === 'in')

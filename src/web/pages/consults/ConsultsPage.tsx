@@ -29,12 +29,21 @@ export function ConsultsPage(props: { id?: number | undefined; framed: boolean; 
   );
 }
 
-/** The frame of a person without an inbox (experts): the name, the language, sign out; nothing else. */
-function ExpertFrame(props: { me?: Me | undefined; signOut?: (() => void) | undefined; children: ReactNode }) {
+/**
+ * The frame of a person without an inbox (experts): the name, the language, sign out, and their two pages (the
+ * consults they are asked, the ideas and incidents backlog).
+ */
+export function ExpertFrame(props: {
+  me?: Me | undefined;
+  signOut?: (() => void) | undefined;
+  title?: string;
+  children: ReactNode;
+}) {
   const { t, lang, setLang } = useI18n();
+  const title = props.title ?? t('consults.pageTitle');
   useEffect(() => {
-    document.title = `${t('consults.pageTitle')} · ${t('app.name')}`;
-  }, [t]);
+    document.title = `${title} · ${t('app.name')}`;
+  }, [t, title]);
   return (
     <div className="app expert-app">
       <header className="topbar">
@@ -46,6 +55,9 @@ function ExpertFrame(props: { me?: Me | undefined; signOut?: (() => void) | unde
           {props.me && <span className="org-name">{props.me.organization.name}</span>}
         </div>
         <div className="topbar-tools">
+          <nav className="expert-nav" aria-label={t('app.name')}>
+            <Link href="/consults">{t('shell.consults')}</Link> <Link href="/backlog">{t('shell.backlog')}</Link>
+          </nav>
           <label className="lang-switch">
             <span className="visually-hidden">{t('shell.language')}</span>
             <select value={lang} onChange={(e) => setLang(e.target.value as Language)} aria-label={t('shell.language')}>
@@ -71,7 +83,7 @@ function ExpertFrame(props: { me?: Me | undefined; signOut?: (() => void) | unde
       <main id="main" className="main expert-main" tabIndex={-1}>
         <div className="page">
           <header className="page-head">
-            <h1>{t('consults.pageTitle')}</h1>
+            <h1>{title}</h1>
           </header>
           {props.children}
         </div>

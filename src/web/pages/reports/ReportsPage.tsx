@@ -6,6 +6,8 @@ import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { labelFor } from '../../i18n/index.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
 import { useReference, useSession } from '../../session.tsx';
+import { FeedbackReportCard } from '../backlog/FeedbackReportCard.tsx';
+import { QualityReportCard } from '../quality/QualityReportCard.tsx';
 import { Chart } from './Chart.tsx';
 import {
   type Breakdown,
@@ -82,6 +84,12 @@ function Overview() {
             <BacklogChart kpis={data.summary.kpis} filters={filters} />
           </div>
           <CommunityChart breakdown={data.communities} filters={filters} />
+          <QualityReportCard
+            kpi={(data.summary.kpis as { extensions?: Record<string, unknown> }).extensions?.quality}
+          />
+          <FeedbackReportCard
+            kpi={(data.summary.kpis as { extensions?: Record<string, unknown> }).extensions?.feedback}
+          />
           <Exports query={query} />
         </div>
       )}
