@@ -5,10 +5,18 @@ import { authenticate, requirePerson } from '../../server/http/auth.ts';
 import { forbidden, notFound } from '../../server/http/errors.ts';
 import { doc } from '../../server/http/openapi.ts';
 import { parse } from '../../server/http/validate.ts';
-import { canAnswerConsult, canReadCommunity, canReadConsultKpi, canUseInbox } from '../access/policy.ts';
+import { canAdminister, canAnswerConsult, canReadCommunity, canReadConsultKpi, canUseInbox } from '../access/policy.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
 import { readableCase } from '../cases/service.ts';
 import { invalidField } from '../validation.ts';
+import {
+  createExpertise,
+  deleteExpertise,
+  expertiseCreateSchema,
+  expertisePatchSchema,
+  taxonomyTopics,
+  updateExpertise,
+} from './expertise.ts';
 import type { ConsultRow } from './model.ts';
 import { presentConsult, presentConsultForExpert, presentExpertise } from './presenter.ts';
 import { answerConsult, askConsult, cancelConsult } from './service.ts';
@@ -31,6 +39,8 @@ const askSchema = z.strictObject({
 const answerSchema = z.strictObject({ answer: z.string().min(1).max(20_000) });
 
 const listQuery = z.object({ status: z.enum(['open', 'answered', 'cancelled']).optional() });
+
+const emailRepliesQuery = z.object({ outcome: z.enum(['accepted', 'rejected']).optional() });
 
 const kpiQuery = z.object({
   /** Start of the period (ISO date or date-time); default 30 days before `to`. */
@@ -59,7 +69,69 @@ export function consultRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req) => {
       const p = await requirePerson(ctx, req);
       if (!canUseInbox(p)) throw forbidden('reading the expertise directory');
-      return { items: (await listExpertise(ctx.pool, p.orgId)).map(presentExpertise) };
+      const items = (await listExpertise(ctx.pool, p.orgId)).map(presentExpertise);
+      /** The organization's topics, which entries may name. */
+      const topics = taxonomyTopics(ctx.directory());
+      if (!canAdminister(p)) return { items, topics };
+      // Leaders edit the directory: every active person may be named, experts outside any community included.
+      const people = await ctx.pool.query<{ id: number; name: string; role: string }>(
+        'select id, name, role from people where org_id = $1 and active order by name, id',
+        [p.orgId],
+      );
+      return { items, topics, people: people.rows };
+    },
+  );
+
+  app.post(
+    '/api/v1/expertise',
+    {
+      schema: {
+        summary: 'Add an entry to the expertise directory (leaders)',
+        tags: ['consults'],
+        body: doc(expertiseCreateSchema),
+      },
+    },
+    async (req, reply) => {
+      const p = await requirePerson(ctx, req);
+      if (!canAdminister(p)) throw forbidden('editing the expertise directory');
+      const body = parse(expertiseCreateSchema, req.body);
+      return reply.status(201).send(presentExpertise(await createExpertise(deps(), p, body)));
+    },
+  );
+
+  app.patch(
+    '/api/v1/expertise/:id',
+    {
+      schema: {
+        summary: 'Change an entry of the expertise directory (leaders)',
+        tags: ['consults'],
+        params: doc(idParams),
+        body: doc(expertisePatchSchema),
+      },
+    },
+    async (req) => {
+      const { id } = parse(idParams, req.params);
+      const p = await requirePerson(ctx, req);
+      if (!canAdminister(p)) throw forbidden('editing the expertise directory');
+      const body = parse(expertisePatchSchema, req.body);
+      return presentExpertise(await updateExpertise(deps(), p, id, body));
+    },
+  );
+
+  app.delete(
+    '/api/v1/expertise/:id',
+    {
+      schema: {
+        summary: 'Remove an entry from the expertise directory (leaders)',
+        tags: ['consults'],
+        params: doc(idParams),
+      },
+    },
+    async (req, reply) => {
+      const { id } = parse(idParams, req.params);
+      const p = await requirePerson(ctx, req);
+      await deleteExpertise(deps(), p, id);
+      return reply.status(204).send();
     },
   );
 
@@ -156,6 +228,50 @@ export function consultRoutes(app: FastifyInstance, ctx: AppContext): void {
           median_minutes: r.median_minutes,
           p90_minutes: r.p90_minutes,
           overdue: r.overdue,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/consults/email-replies',
+    {
+      schema: {
+        summary: 'Replies read from the consult reply mailbox, accepted or refused with the reason (leaders)',
+        tags: ['consults'],
+        querystring: doc(emailRepliesQuery),
+      },
+    },
+    async (req) => {
+      const p = await requirePerson(ctx, req);
+      if (!canAdminister(p)) throw forbidden('reading consult email replies');
+      const q = parse(emailRepliesQuery, req.query);
+      const r = await ctx.pool.query<{
+        id: number;
+        received_at: Date;
+        outcome: string;
+        reason: string | null;
+        consult_id: number | null;
+        from_address: string;
+        person_id: number | null;
+        text: string;
+      }>(
+        `select id, received_at, outcome, reason, consult_id, from_address, person_id, text
+         from consult_email_replies
+         where (org_id = $1 or org_id is null) and ($2::text is null or outcome = $2)
+         order by id desc limit 200`,
+        [p.orgId, q.outcome ?? null],
+      );
+      return {
+        items: r.rows.map((row) => ({
+          id: row.id,
+          received_at: row.received_at.toISOString(),
+          outcome: row.outcome,
+          reason: row.reason,
+          consult_id: row.consult_id,
+          from: row.from_address,
+          person_id: row.person_id,
+          text: row.text,
         })),
       };
     },

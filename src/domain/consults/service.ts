@@ -184,75 +184,88 @@ export async function answerConsult(
   id: number,
   text: string,
 ): Promise<ConsultRow> {
+  return transaction(deps.pool, (tx) => answerConsultIn(tx, deps.directory, person, id, text, 'view'));
+}
+
+/**
+ * Answers a consult in the caller's transaction: from the minimal view (`view`), or by a reply to the consult's
+ * email (`email`, recorded in the audit data). Both take exactly this path.
+ */
+export async function answerConsultIn(
+  tx: pg.PoolClient,
+  directory: Directory,
+  person: PersonPrincipal,
+  id: number,
+  text: string,
+  via: 'view' | 'email',
+): Promise<ConsultRow> {
   const answer = text.trim();
   if (!answer) throw invalidField('answer', 'an answer cannot be empty');
-  return transaction(deps.pool, async (tx) => {
-    // The case first, then the consult: the same lock order as askConsult.
-    const pre = await tx.query<{ case_id: number }>('select case_id from consults where id = $1 and org_id = $2', [
-      id,
-      person.orgId,
-    ]);
-    if (!pre.rows[0]) throw notFound('consult');
-    const cr = await tx.query<CaseRow>('select * from cases where id = $1 for update', [pre.rows[0].case_id]);
-    const c = cr.rows[0]!;
-    const k = await getConsult(tx, person.orgId, id, true);
-    if (!k || !canAnswerConsult(person, k)) throw notFound('consult');
-    if (k.status !== 'open') throw new HttpError(409, 'consult_closed', `this consult is ${k.status}`);
-    const language = deps.directory.communities.get(c.community_id)?.language ?? 'en';
-    const question = truncateText(k.question, 200);
-    const header = `${(NOTE_HEADERS[language] ?? NOTE_HEADERS.en!)(k.id)} — ${question}`;
-    const m = await tx.query<{ id: number }>(
-      `insert into messages (org_id, channel, case_id, direction, kind, author_handle, author_name, person_id, text,
-         created_at, meta)
-       values ($1, $2, $3, 'note', 'note', '', $4, $5, $6, now(), $7) returning id`,
-      [person.orgId, c.channel, c.id, person.name, person.id, `${header}\n\n${answer}`, { consult_id: k.id }],
-    );
-    const messageId = m.rows[0]!.id;
-    await tx.query('update cases set updated_at = now(), message_count = message_count + 1 where id = $1', [c.id]);
-    await tx.query(
-      `update consults set status = 'answered', answer = $2, answered_by = $3, answered_at = now(), note_message_id = $4
-       where id = $1`,
-      [k.id, answer, person.id, messageId],
-    );
-    await tx.query(
-      `insert into case_events (org_id, case_id, actor_person_id, kind, data) values ($1, $2, $3, 'consult_answered', $4)`,
-      [person.orgId, c.id, person.id, { consult_id: k.id, message_id: messageId }],
-    );
-    await audit(tx, {
-      orgId: person.orgId,
-      action: 'consult.answered',
-      actorPersonId: person.id,
-      subjectType: 'consult',
-      subjectId: k.id,
-      data: { case_id: c.id, message_id: messageId },
-    });
-    const stillOpen = await tx.query<{ n: number }>(
-      `select count(*)::int as n from consults where case_id = $1 and status = 'open'`,
-      [c.id],
-    );
-    const events = [];
-    if (stillOpen.rows[0]!.n === 0 && c.status === 'waiting_internal') {
-      const e = await applyCasePatch(tx, deps.directory, person, c, { status: 'open' });
-      if (e) events.push(e);
-    }
-    events.push({
-      type: 'message.created' as const,
-      org_id: person.orgId,
-      case_id: c.id,
-      community_id: c.community_id,
-      message_id: messageId,
-    });
-    const told = [c.assignee_id, k.asker_id].filter((p): p is number => p !== null && p !== person.id);
-    await notify(tx, {
-      orgId: person.orgId,
-      personIds: told,
-      kind: 'consult_answered',
-      caseId: c.id,
-      data: { consult_id: k.id, message_id: messageId, by: person.id, by_name: person.name },
-    });
-    await publish(tx, events);
-    return (await getConsult(tx, person.orgId, id))!;
+  // The case first, then the consult: the same lock order as askConsult.
+  const pre = await tx.query<{ case_id: number }>('select case_id from consults where id = $1 and org_id = $2', [
+    id,
+    person.orgId,
+  ]);
+  if (!pre.rows[0]) throw notFound('consult');
+  const cr = await tx.query<CaseRow>('select * from cases where id = $1 for update', [pre.rows[0].case_id]);
+  const c = cr.rows[0]!;
+  const k = await getConsult(tx, person.orgId, id, true);
+  if (!k || !canAnswerConsult(person, k)) throw notFound('consult');
+  if (k.status !== 'open') throw new HttpError(409, 'consult_closed', `this consult is ${k.status}`);
+  const language = directory.communities.get(c.community_id)?.language ?? 'en';
+  const question = truncateText(k.question, 200);
+  const header = `${(NOTE_HEADERS[language] ?? NOTE_HEADERS.en!)(k.id)} — ${question}`;
+  const m = await tx.query<{ id: number }>(
+    `insert into messages (org_id, channel, case_id, direction, kind, author_handle, author_name, person_id, text,
+       created_at, meta)
+     values ($1, $2, $3, 'note', 'note', '', $4, $5, $6, now(), $7) returning id`,
+    [person.orgId, c.channel, c.id, person.name, person.id, `${header}\n\n${answer}`, { consult_id: k.id }],
+  );
+  const messageId = m.rows[0]!.id;
+  await tx.query('update cases set updated_at = now(), message_count = message_count + 1 where id = $1', [c.id]);
+  await tx.query(
+    `update consults set status = 'answered', answer = $2, answered_by = $3, answered_at = now(), note_message_id = $4
+     where id = $1`,
+    [k.id, answer, person.id, messageId],
+  );
+  await tx.query(
+    `insert into case_events (org_id, case_id, actor_person_id, kind, data) values ($1, $2, $3, 'consult_answered', $4)`,
+    [person.orgId, c.id, person.id, { consult_id: k.id, message_id: messageId }],
+  );
+  await audit(tx, {
+    orgId: person.orgId,
+    action: 'consult.answered',
+    actorPersonId: person.id,
+    subjectType: 'consult',
+    subjectId: k.id,
+    data: via === 'email' ? { case_id: c.id, message_id: messageId, via } : { case_id: c.id, message_id: messageId },
   });
+  const stillOpen = await tx.query<{ n: number }>(
+    `select count(*)::int as n from consults where case_id = $1 and status = 'open'`,
+    [c.id],
+  );
+  const events = [];
+  if (stillOpen.rows[0]!.n === 0 && c.status === 'waiting_internal') {
+    const e = await applyCasePatch(tx, directory, person, c, { status: 'open' });
+    if (e) events.push(e);
+  }
+  events.push({
+    type: 'message.created' as const,
+    org_id: person.orgId,
+    case_id: c.id,
+    community_id: c.community_id,
+    message_id: messageId,
+  });
+  const told = [c.assignee_id, k.asker_id].filter((p): p is number => p !== null && p !== person.id);
+  await notify(tx, {
+    orgId: person.orgId,
+    personIds: told,
+    kind: 'consult_answered',
+    caseId: c.id,
+    data: { consult_id: k.id, message_id: messageId, by: person.id, by_name: person.name },
+  });
+  await publish(tx, events);
+  return (await getConsult(tx, person.orgId, id))!;
 }
 
 /** Withdraws an open consult (the asker or anyone who works the case); the case goes back to `open` as above. */

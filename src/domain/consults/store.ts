@@ -15,6 +15,25 @@ export async function listExpertise(db: Queryable, orgId: number): Promise<Exper
   return r.rows;
 }
 
+/** One active entry of the directory (locked for update when asked). */
+export async function getExpertise(
+  db: Queryable,
+  orgId: number,
+  id: number,
+  lock = false,
+): Promise<ExpertiseRow | undefined> {
+  const r = await db.query<ExpertiseRow>(
+    `select e.id, e.person_id, e.team_id, e.title, e.topics, e.languages, e.availability,
+       p.name as person_name, t.name as team_name
+     from expertise e
+     left join people p on p.id = e.person_id
+     left join teams t on t.id = e.team_id
+     where e.org_id = $1 and e.id = $2 and e.active${lock ? ' for update of e' : ''}`,
+    [orgId, id],
+  );
+  return r.rows[0];
+}
+
 const CONSULT_SELECT = `select k.*, a.name as asker_name, ep.name as expert_person_name, et.name as expert_team_name,
     ab.name as answered_by_name, c.language as case_language, c.topics as case_topics,
     c.community_id as case_community_id

@@ -6,6 +6,8 @@ import { useToast } from '../../components/Toasts.tsx';
 import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { LANGUAGE_NAMES, LANGUAGES, type Language, labelFor } from '../../i18n/index.ts';
 import { useNow } from '../../lib/now.ts';
+import { useSession } from '../../session.tsx';
+import { ExpertiseEditor } from './ExpertiseEditor.tsx';
 import type { Consult, ExpertConsult } from './model.ts';
 
 /**
@@ -20,6 +22,7 @@ export function ConsultsPage(props: { id?: number | undefined; framed: boolean; 
     return (
       <Page section="consults" title={t('consults.pageTitle')}>
         {body}
+        {props.id === undefined && <LeaderDirectory />}
       </Page>
     );
   return (
@@ -27,6 +30,12 @@ export function ConsultsPage(props: { id?: number | undefined; framed: boolean; 
       {body}
     </ExpertFrame>
   );
+}
+
+/** Leaders edit the expertise directory under their consults. */
+function LeaderDirectory() {
+  const { isLeader } = useSession();
+  return isLeader ? <ExpertiseEditor /> : null;
 }
 
 /**
