@@ -1,7 +1,8 @@
 import type { Queryable } from '../../server/db/database.ts';
-import { readableCommunities } from '../access/policy.ts';
+import { canReadPosts, readableCommunities } from '../access/policy.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
 import type { Directory } from '../organization/directory.ts';
+import { isLate } from '../publishing/service.ts';
 
 export const QUEUE_SCOPES = ['to_approve', 'mine', 'all'] as const;
 export type QueueScope = (typeof QUEUE_SCOPES)[number];
@@ -39,7 +40,8 @@ interface QueueRow {
 
 /**
  * The approval queue: replies waiting for the person's decision (to_approve), their own requests (mine), or
- * every request of the communities they read (all), oldest deadline first.
+ * every request of the communities they read (all), oldest deadline first. Posts waiting for approval (or decided)
+ * are in the same list, as items with `kind: 'post'` (see `listPostApprovals`); reply items have no `kind`.
  */
 export async function listApprovals(
   db: Queryable,
@@ -74,7 +76,7 @@ export async function listApprovals(
     [person.orgId, ids, opts.status, person.id, opts.limit],
   );
   const now = Date.now();
-  return r.rows.map((row) => {
+  const replies = r.rows.map((row) => {
     const account = directory.accounts.get(row.account_id);
     const community = directory.communities.get(row.community_id);
     const approvals = row.decisions.filter((d) => d.decision === 'approve').length;
@@ -119,6 +121,172 @@ export async function listApprovals(
         !row.decisions.some((d) => d.person_id === person.id),
     };
   });
+  const posts = await listPostApprovals(db, directory, person, opts);
+  if (posts.length === 0) return replies;
+  const merged: ((typeof replies)[number] | PostQueueItem)[] = [...replies, ...posts];
+  merged.sort((a, b) =>
+    opts.status === 'pending' ? a.due_at.localeCompare(b.due_at) : b.created_at.localeCompare(a.created_at),
+  );
+  return merged.slice(0, opts.limit);
+}
+
+interface PostQueueRow {
+  id: number;
+  community_id: number;
+  account_id: number;
+  created_by: number;
+  author_name: string;
+  text: string;
+  original_text: string | null;
+  link: string | null;
+  scheduled_at: Date | null;
+  campaign_id: number | null;
+  campaign_name: string | null;
+  approval_required: number;
+  approval_mode: string;
+  approver_ids: number[];
+  approval_rule: string | null;
+  approval_reasons: string[];
+  approval_due_at: Date | null;
+  approval_status: string;
+  approval_requested_at: Date | null;
+  approval_decided_at: Date | null;
+  approval_escalated_at: Date | null;
+  late_at: Date | null;
+  review_note: string | null;
+  warnings: unknown[];
+  status: string;
+  decisions: { person_id: number; name: string; decision: string; note: string | null; at: string }[];
+}
+
+export interface PostQueueItem {
+  kind: 'post';
+  id: number;
+  post: {
+    id: number;
+    status: string;
+    scheduled_at: string | null;
+    link: string | null;
+    campaign: { id: number; name: string } | null;
+    /** The scheduled time passed while the post waited (flagged by the approval timer, or at approval). */
+    late: boolean;
+    escalated: boolean;
+  };
+  community: { id: number; slug: string; name: string } | null;
+  author: { id: number; name: string };
+  account: { id: number; network: string; handle: string; display_name: string; paused: boolean };
+  text: string;
+  original_text: string;
+  edited: boolean;
+  visibility: 'public';
+  rule: { id: null; name: string };
+  reasons: string[];
+  required: number;
+  mode: string;
+  approvals: number;
+  decisions: PostQueueRow['decisions'];
+  warnings: unknown[];
+  status: string;
+  due_at: string;
+  overdue: boolean;
+  created_at: string;
+  decided_at: string | null;
+  note: string | null;
+  can_decide: boolean;
+}
+
+/**
+ * Posts in the approval queue, shaped like the reply items with `kind: 'post'`: the post's community, the account
+ * it will go out as, its scheduled time, its campaign. Decided with the publishing service's approve and reject.
+ */
+export async function listPostApprovals(
+  db: Queryable,
+  directory: Directory,
+  person: PersonPrincipal,
+  opts: { scope: QueueScope; status: (typeof REQUEST_STATUSES)[number]; limit: number },
+): Promise<PostQueueItem[]> {
+  const ids = [...directory.communities.keys()].filter((c) => canReadPosts(person, c));
+  if (ids.length === 0) return [];
+  const scopeSql =
+    opts.scope === 'to_approve'
+      ? `and $4 = any(p.approver_ids) and p.created_by <> $4
+         and not exists (select 1 from post_approvals d where d.post_id = p.id and d.person_id = $4)`
+      : opts.scope === 'mine'
+        ? 'and p.created_by = $4'
+        : 'and $4 = $4';
+  const r = await db.query<PostQueueRow>(
+    `select p.id::int, p.community_id, p.account_id, p.created_by, pe.name as author_name, p.text, p.original_text,
+       p.link, p.scheduled_at, p.campaign_id, cp.name as campaign_name, p.approval_required, p.approval_mode,
+       p.approver_ids, p.approval_rule, p.approval_reasons, p.approval_due_at, p.approval_status,
+       p.approval_requested_at, p.approval_decided_at, p.approval_escalated_at, p.late_at, p.review_note, p.warnings,
+       p.status,
+       coalesce((select json_agg(json_build_object('person_id', d.person_id, 'name', dp.name, 'decision', d.decision,
+           'note', d.note, 'at', d.created_at) order by d.id)
+         from post_approvals d join people dp on dp.id = d.person_id where d.post_id = p.id), '[]') as decisions
+     from posts p
+     join people pe on pe.id = p.created_by
+     left join campaigns cp on cp.id = p.campaign_id
+     where p.org_id = $1 and p.community_id = any($2::int[]) and p.approval_status = $3
+       ${opts.status === 'pending' ? "and p.status = 'pending_approval'" : ''} ${scopeSql}
+     order by ${opts.status === 'pending' ? 'p.approval_due_at asc' : 'p.approval_requested_at desc, p.id desc'}
+     limit $5`,
+    [person.orgId, ids, opts.status, person.id, opts.limit],
+  );
+  const now = Date.now();
+  return r.rows.map((row) => {
+    const account = directory.accounts.get(row.account_id);
+    const community = directory.communities.get(row.community_id);
+    const pending = row.approval_status === 'pending';
+    const due = row.approval_due_at ?? row.approval_requested_at ?? new Date(0);
+    const original = row.original_text ?? row.text;
+    return {
+      kind: 'post' as const,
+      id: row.id,
+      post: {
+        id: row.id,
+        status: row.status,
+        scheduled_at: row.scheduled_at?.toISOString() ?? null,
+        link: row.link,
+        campaign: row.campaign_id !== null ? { id: row.campaign_id, name: row.campaign_name ?? '' } : null,
+        late: row.late_at !== null || (pending && isLate(row, new Date(now))),
+        escalated: row.approval_escalated_at !== null,
+      },
+      community: community ? { id: community.id, slug: community.slug, name: community.name } : null,
+      author: { id: row.created_by, name: row.author_name },
+      account: account
+        ? {
+            id: account.id,
+            network: account.network,
+            handle: account.handle,
+            display_name: account.displayName,
+            paused: account.paused,
+          }
+        : { id: row.account_id, network: '', handle: '', display_name: '', paused: false },
+      text: row.text,
+      original_text: original,
+      edited: row.text !== original,
+      visibility: 'public' as const,
+      rule: { id: null, name: row.approval_rule ?? '' },
+      reasons: row.approval_reasons,
+      required: row.approval_required,
+      mode: row.approval_mode,
+      approvals: row.decisions.filter((d) => d.decision === 'approve').length,
+      decisions: row.decisions,
+      warnings: row.warnings,
+      status: row.approval_status,
+      due_at: due.toISOString(),
+      overdue: pending && due.getTime() < now,
+      created_at: (row.approval_requested_at ?? due).toISOString(),
+      decided_at: row.approval_decided_at?.toISOString() ?? null,
+      note: row.review_note,
+      can_decide:
+        pending &&
+        row.status === 'pending_approval' &&
+        row.created_by !== person.id &&
+        row.approver_ids.includes(person.id) &&
+        !row.decisions.some((d) => d.person_id === person.id),
+    };
+  });
 }
 
 export interface ApprovalStats {
@@ -139,6 +307,20 @@ export interface ApprovalStats {
   /** Median time from request to decision (approved or rejected), in seconds; null without decisions. */
   median_delay_seconds: number | null;
   p90_delay_seconds: number | null;
+  /**
+   * Posts, counted apart so the replies' figures keep their meaning: posts submitted in the period (their latest
+   * submission), how many were sent for approval, and the delay from request to decision.
+   */
+  posts: {
+    submitted: number;
+    needed_approval: number;
+    share_needing_approval: number;
+    approved: number;
+    rejected: number;
+    pending: number;
+    overdue: number;
+    median_delay_seconds: number | null;
+  };
 }
 
 /**
@@ -184,6 +366,31 @@ export async function approvalStats(
   );
   const s = r.rows[0]!;
   const replies = s.direct + s.requested;
+  const pr = await db.query<{
+    submitted: number;
+    requested: number;
+    approved: number;
+    rejected: number;
+    pending: number;
+    overdue: number;
+    median: number | null;
+  }>(
+    `with ps as (
+       select * from posts
+       where org_id = $1 and submitted_at >= $2 and submitted_at < $3 and ($4::int[] is null or community_id = any($4)))
+     select
+       (select count(*)::int from ps) as submitted,
+       (select count(*)::int from ps where approval_status is not null) as requested,
+       (select count(*)::int from ps where approval_status = 'approved') as approved,
+       (select count(*)::int from ps where approval_status = 'rejected') as rejected,
+       (select count(*)::int from ps where approval_status = 'pending') as pending,
+       (select count(*)::int from ps where (approval_status = 'pending' and approval_due_at < now())
+          or approval_decided_at > approval_due_at) as overdue,
+       (select percentile_cont(0.5) within group (order by extract(epoch from approval_decided_at - approval_requested_at))
+          from ps where approval_status in ('approved', 'rejected')) as median`,
+    [orgId, period.from, period.to, communities],
+  );
+  const ps = pr.rows[0]!;
   return {
     from: period.from.toISOString(),
     to: period.to.toISOString(),
@@ -197,5 +404,15 @@ export async function approvalStats(
     overdue: s.overdue,
     median_delay_seconds: s.median === null ? null : Math.round(s.median),
     p90_delay_seconds: s.p90 === null ? null : Math.round(s.p90),
+    posts: {
+      submitted: ps.submitted,
+      needed_approval: ps.requested,
+      share_needing_approval: ps.submitted === 0 ? 0 : Math.round((ps.requested / ps.submitted) * 1000) / 1000,
+      approved: ps.approved,
+      rejected: ps.rejected,
+      pending: ps.pending,
+      overdue: ps.overdue,
+      median_delay_seconds: ps.median === null ? null : Math.round(ps.median),
+    },
   };
 }

@@ -187,7 +187,7 @@ export function governanceRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         summary: 'The approval queue',
         description:
-          '`to_approve`: replies waiting for your decision; `mine`: your replies sent for approval; `all`: every request of your communities. Overdue requests have `overdue: true`.',
+          '`to_approve`: replies and posts waiting for your decision; `mine`: your replies and posts sent for approval; `all`: every request of your communities. Overdue requests have `overdue: true`. Posts are items with `kind: "post"` (decided with `POST /api/v1/publishing/posts/{id}/approve|reject`); reply items have no `kind`.',
         tags: ['governance'],
         querystring: doc(queueQuery),
       },

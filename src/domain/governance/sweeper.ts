@@ -2,11 +2,14 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { transaction } from '../../server/db/database.ts';
 import { notify } from '../notifications/service.ts';
+import { sweepPostApprovals } from '../publishing/approval-sweep.ts';
 
 /**
  * The approval timer: a reply still waiting for approval past its deadline tells its approvers who have not
  * decided, and its author, once. The `approval_overdue` case event written in the same transaction marks it done;
- * each request is claimed with `for update skip locked`, so several processes never repeat it.
+ * each request is claimed with `for update skip locked`, so several processes never repeat it. Posts waiting for
+ * approval get the same timer, with an escalation to the leaders and a flag when their scheduled time passes
+ * (`sweepPostApprovals`).
  */
 
 const BATCH = 200;
@@ -66,9 +69,9 @@ export class ApprovalSweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
-  private readonly deps: { pool: pg.Pool; log: Logger; intervalMs: number };
+  private readonly deps: { pool: pg.Pool; log: Logger; intervalMs: number; now?: () => Date };
 
-  constructor(deps: { pool: pg.Pool; log: Logger; intervalMs: number }) {
+  constructor(deps: { pool: pg.Pool; log: Logger; intervalMs: number; now?: () => Date }) {
     this.deps = deps;
   }
 
@@ -80,14 +83,23 @@ export class ApprovalSweeper {
 
   kick(): void {
     if (this.stopped || this.running) return;
-    this.running = sweepOverdueApprovals(this.deps.pool)
-      .then((n) => {
-        if (n > 0) this.deps.log.info({ overdue: n }, 'approvals overdue');
+    this.running = this.pass()
+      .then(({ replies, posts }) => {
+        if (replies > 0) this.deps.log.info({ overdue: replies }, 'approvals overdue');
+        if (posts.reminded + posts.escalated + posts.late > 0) this.deps.log.info(posts, 'post approvals overdue');
       })
       .catch((err: unknown) => this.deps.log.warn({ err }, 'approval pass failed'))
       .finally(() => {
         this.running = undefined;
       });
+  }
+
+  /** One pass at the clock's time: overdue replies, then posts (reminders, escalations, late posts). */
+  async pass(): Promise<{ replies: number; posts: Awaited<ReturnType<typeof sweepPostApprovals>> }> {
+    const now = this.deps.now?.() ?? new Date();
+    const replies = await sweepOverdueApprovals(this.deps.pool, now);
+    const posts = await sweepPostApprovals(this.deps.pool, now);
+    return { replies, posts };
   }
 
   async stop(): Promise<void> {

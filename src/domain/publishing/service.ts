@@ -11,6 +11,7 @@ import { currentGovernance } from '../governance/store.ts';
 import type { ChannelAccount, Directory } from '../organization/directory.ts';
 import { OUTBOX_CHANNEL } from '../outbox/service.ts';
 import { invalidField } from '../validation.ts';
+import { notifyPost } from './notify.ts';
 
 /**
  * Publishing: posts written for a community and one of its brand accounts, checked against the same guidelines
@@ -62,7 +63,11 @@ export const checkSchema = z.strictObject({
 });
 export const scheduleSchema = z.strictObject({ scheduled_at: z.union([z.literal('now'), instant]) });
 export const submitSchema = z.strictObject({ acknowledge_warnings: z.boolean().default(false) });
-export const decideSchema = z.strictObject({ note: z.string().trim().max(2000).optional() });
+export const decideSchema = z.strictObject({
+  /** The post as the approver edited it; absent: approved as written. */
+  text: z.string().trim().min(1).max(5000).optional(),
+  note: z.string().trim().max(2000).optional(),
+});
 export const rejectSchema = z.strictObject({ note: z.string().trim().min(1).max(2000) });
 export const pauseSchema = z.strictObject({ reason: z.string().trim().min(3).max(500) });
 export const calendarQuery = z.object({
@@ -109,9 +114,22 @@ export interface PostRow {
   url: string | null;
   published_at: Date | null;
   last_error: string | null;
+  submitted_at: Date | null;
+  /** The latest approval request: pending, approved, rejected or cancelled; null when none was needed. */
+  approval_status: 'pending' | 'approved' | 'rejected' | 'cancelled' | null;
+  approval_requested_at: Date | null;
+  approval_decided_at: Date | null;
+  approval_reminded_at: Date | null;
+  approval_escalated_at: Date | null;
+  /** When the sweeper (or the approval) found the scheduled time passed while the post waited for approval. */
+  late_at: Date | null;
+  /** The text before an approver edited it. */
+  original_text: string | null;
 }
 
 export interface PostView extends PostRow {
+  /** Approved after its scheduled time: it goes out at approval time, marked late. */
+  late: boolean;
   account: { id: number; network: string; handle: string; display_name: string };
   community: { id: number; slug: string; name: string };
   approvals: { person_id: number; decision: string; note: string | null }[];
@@ -119,13 +137,16 @@ export interface PostView extends PostRow {
 
 const POST_COLUMNS = `id::int, community_id, account_id, network, text, link, scheduled_at, status, campaign_id, created_by,
   created_at, updated_at, approval_required, approval_mode, approver_ids, approval_rule, approval_reasons,
-  approval_due_at, warnings, review_note, outbox_id::int, external_id, url, published_at, last_error`;
+  approval_due_at, warnings, review_note, outbox_id::int, external_id, url, published_at, last_error, submitted_at,
+  approval_status, approval_requested_at, approval_decided_at, approval_reminded_at, approval_escalated_at, late_at,
+  original_text`;
 
 function view(directory: Directory, row: PostRow, approvals: PostView['approvals'] = []): PostView {
   const a = directory.accounts.get(row.account_id);
   const c = directory.communities.get(row.community_id);
   return {
     ...row,
+    late: row.late_at !== null,
     account: { id: row.account_id, network: row.network, handle: a?.handle ?? '', display_name: a?.displayName ?? '' },
     community: { id: row.community_id, slug: c?.slug ?? '', name: c?.name ?? '' },
     approvals,
@@ -265,7 +286,9 @@ export async function editPost(
          link = case when $5 then $6 else link end,
          scheduled_at = case when $7 then $8::timestamptz else scheduled_at end,
          campaign_id = case when $9 then $10::int else campaign_id end,
-         status = 'draft', approval_required = 0, approver_ids = '{}', approval_due_at = null, updated_at = now()
+         status = 'draft', approval_required = 0, approver_ids = '{}', approval_due_at = null,
+         approval_status = case when approval_status = 'pending' then 'cancelled' else approval_status end,
+         late_at = null, original_text = null, updated_at = now()
        where id = $1`,
       [
         postId,
@@ -449,7 +472,10 @@ export async function submitPost(
     await tx.query(
       `update posts set status = $2, scheduled_at = $3, approval_required = $4, approval_mode = $5, approver_ids = $6,
          approval_rule = $7, approval_reasons = $8, approval_due_at = $9, warnings = $10, review_note = null,
-         last_error = null, updated_at = now()
+         last_error = null, submitted_at = now(), approval_status = case when $4 > 0 then 'pending' end,
+         approval_requested_at = case when $4 > 0 then now() end, approval_decided_at = null,
+         approval_reminded_at = null, approval_escalated_at = null, late_at = null, original_text = null,
+         updated_at = now()
        where id = $1`,
       [
         postId,
@@ -481,26 +507,107 @@ export async function submitPost(
         ...(warnings.length > 0 ? { guideline_warnings: warnings.map((w) => w.guideline) } : {}),
       },
     });
-    return { ...view(deps.directory, (await loadPost(tx, person.orgId, postId))!), check };
+    const saved = (await loadPost(tx, person.orgId, postId))!;
+    if (required > 0) {
+      await notifyPost(tx, {
+        orgId: person.orgId,
+        personIds: approvers.filter((a) => a !== person.id),
+        kind: 'post_approval_requested',
+        postId,
+        communityId: row.community_id,
+        data: {
+          by: person.id,
+          by_name: person.name,
+          due_at: saved.approval_due_at?.toISOString() ?? null,
+          scheduled_at: scheduledAt.toISOString(),
+        },
+      });
+    }
+    return { ...view(deps.directory, saved), check };
   });
 }
 
-/** Approves a post waiting for approval; once enough approvers agreed it is scheduled (or paused). */
+/**
+ * The guideline findings of a post's text in its community (the same checks as `checkPost`, for an approver who
+ * edits a post, who may not write posts).
+ */
+async function postFindings(
+  deps: PublishingDeps,
+  db: Queryable,
+  orgId: number,
+  row: Pick<PostRow, 'community_id' | 'link'>,
+  text: string,
+): Promise<Finding[]> {
+  const community = deps.directory.communities.get(row.community_id)!;
+  const gov = await currentGovernance(db, orgId);
+  const words = text.split(/\s+/u).filter(Boolean).length;
+  return checkGuidelines(gov.policy.guidelines, {
+    community: community.slug,
+    text: outboundText({ text, link: row.link }),
+    visibility: 'public',
+    customerLang: community.language,
+    replyLang: words >= 4 ? deps.detectLang(text) : 'und',
+  });
+}
+
+/**
+ * A post waiting for approval is late when its scheduled time passed after it was sent for approval (a post
+ * submitted to go out "now" or at a past time is not late: it goes out as soon as it is approved).
+ */
+export function isLate(row: Pick<PostRow, 'scheduled_at' | 'approval_requested_at'>, now: Date): boolean {
+  return (
+    row.scheduled_at !== null &&
+    row.approval_requested_at !== null &&
+    row.scheduled_at.getTime() > row.approval_requested_at.getTime() &&
+    row.scheduled_at.getTime() <= now.getTime()
+  );
+}
+
+/**
+ * Approves a post waiting for approval, optionally edited (guideline blocks apply to the new text; the original
+ * is kept). Once enough approvers agreed it is scheduled (or paused), and its author is told. A post whose
+ * scheduled time passed while it waited goes out at approval time, marked late (`late_at`).
+ */
 export async function approvePost(
   deps: PublishingDeps,
   person: PersonPrincipal,
   postId: number,
   input: z.infer<typeof decideSchema>,
+  now: Date = new Date(),
 ): Promise<PostView> {
   return transaction(deps.pool, async (tx) => {
     const row = await readablePost(tx, person, postId, true);
     mayDecide(person, row);
+    const newText = input.text?.trim();
+    const edited = newText !== undefined && newText !== row.text.trim();
+    if (edited) {
+      const findings = await postFindings(deps, tx, person.orgId, row, newText);
+      const blocks = findings.filter((f) => f.severity === 'block');
+      if (blocks.length > 0) {
+        throw new HttpError(422, 'guideline_blocked', blocks.map((f) => f.message).join('; '), {}, { findings });
+      }
+    }
     const ins = await tx.query(
       `insert into post_approvals (post_id, person_id, decision, note) values ($1, $2, 'approve', $3)
        on conflict (post_id, person_id) do nothing`,
       [postId, person.id, input.note || null],
     );
     if (ins.rowCount === 0) throw new HttpError(409, 'already_decided', 'you already approved this post');
+    if (edited) {
+      await tx.query(
+        'update posts set original_text = coalesce(original_text, text), text = $2, updated_at = now() where id = $1',
+        [postId, newText],
+      );
+      await audit(tx, {
+        orgId: person.orgId,
+        action: 'post.approval_edited',
+        actorPersonId: person.id,
+        accountId: row.account_id,
+        subjectType: 'post',
+        subjectId: postId,
+        data: { length: newText.length },
+      });
+    }
     const n = await tx.query<{ n: number }>(
       `select count(*)::int as n from post_approvals where post_id = $1 and decision = 'approve'`,
       [postId],
@@ -508,11 +615,14 @@ export async function approvePost(
     const approvals = n.rows[0]!.n;
     const done =
       row.approval_mode === 'all' ? approvals >= row.approver_ids.length : approvals >= row.approval_required;
+    const late = done && (row.late_at !== null || isLate(row, now));
     if (done) {
-      await tx.query(`update posts set status = $2, updated_at = now() where id = $1`, [
-        postId,
-        await clearedStatus(tx, row.community_id),
-      ]);
+      await tx.query(
+        `update posts set status = $2, approval_status = 'approved', approval_decided_at = $3,
+           late_at = case when $4 then coalesce(late_at, $3) end, updated_at = now()
+         where id = $1`,
+        [postId, await clearedStatus(tx, row.community_id), now, late],
+      );
     }
     await audit(tx, {
       orgId: person.orgId,
@@ -521,13 +631,30 @@ export async function approvePost(
       accountId: row.account_id,
       subjectType: 'post',
       subjectId: postId,
-      data: { approvals, required: row.approval_required },
+      data: { approvals, required: row.approval_required, edited, ...(late ? { late: true } : {}) },
     });
+    if (done) {
+      await notifyPost(tx, {
+        orgId: person.orgId,
+        personIds: [row.created_by],
+        kind: 'post_approval_decided',
+        postId,
+        communityId: row.community_id,
+        data: {
+          decision: 'approved',
+          edited,
+          late,
+          by: person.id,
+          by_name: person.name,
+          scheduled_at: row.scheduled_at?.toISOString() ?? null,
+        },
+      });
+    }
     return view(deps.directory, (await loadPost(tx, person.orgId, postId))!);
   });
 }
 
-/** Rejects a post with a note: it goes back to its author as a draft. */
+/** Rejects a post with a note: it goes back to its author as a draft, and the author is told. */
 export async function rejectPost(
   deps: PublishingDeps,
   person: PersonPrincipal,
@@ -542,10 +669,12 @@ export async function rejectPost(
        on conflict (post_id, person_id) do update set decision = 'reject', note = excluded.note, created_at = now()`,
       [postId, person.id, note],
     );
-    await tx.query(`update posts set status = 'draft', review_note = $2, updated_at = now() where id = $1`, [
-      postId,
-      note,
-    ]);
+    await tx.query(
+      `update posts set status = 'draft', review_note = $2, approval_status = 'rejected', approval_decided_at = now(),
+         updated_at = now()
+       where id = $1`,
+      [postId, note],
+    );
     await audit(tx, {
       orgId: person.orgId,
       action: 'post.rejected',
@@ -554,6 +683,14 @@ export async function rejectPost(
       subjectType: 'post',
       subjectId: postId,
       data: { note },
+    });
+    await notifyPost(tx, {
+      orgId: person.orgId,
+      personIds: [row.created_by],
+      kind: 'post_approval_decided',
+      postId,
+      communityId: row.community_id,
+      data: { decision: 'rejected', by: person.id, by_name: person.name },
     });
     return view(deps.directory, (await loadPost(tx, person.orgId, postId))!);
   });
@@ -583,7 +720,12 @@ export async function reschedulePost(
       throw new HttpError(409, 'too_late', `a ${row.status} post cannot be rescheduled`);
     }
     const at = scheduledValue(input.scheduled_at, new Date())!;
-    await tx.query('update posts set scheduled_at = $2, updated_at = now() where id = $1', [postId, at]);
+    // Moved to a time still ahead, a post waiting for approval is no longer late.
+    await tx.query(
+      `update posts set scheduled_at = $2, late_at = case when $2 > now() then null else late_at end, updated_at = now()
+       where id = $1`,
+      [postId, at],
+    );
     await audit(tx, {
       orgId: person.orgId,
       action: 'post.rescheduled',
@@ -604,7 +746,12 @@ export async function cancelPost(deps: PublishingDeps, person: PersonPrincipal, 
     if (!['draft', 'pending_approval', 'scheduled', 'paused', 'failed'].includes(row.status)) {
       throw new HttpError(409, 'too_late', `a ${row.status} post cannot be cancelled`);
     }
-    await tx.query(`update posts set status = 'cancelled', updated_at = now() where id = $1`, [postId]);
+    await tx.query(
+      `update posts set status = 'cancelled', updated_at = now(),
+         approval_status = case when approval_status = 'pending' then 'cancelled' else approval_status end
+       where id = $1`,
+      [postId],
+    );
     await audit(tx, {
       orgId: person.orgId,
       action: 'post.cancelled',

@@ -6,17 +6,18 @@ import { useToast } from '../../components/Toasts.tsx';
 import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { useDebounced, useRealtime } from '../../lib/realtime.tsx';
 import { useSession } from '../../session.tsx';
+import { publishingApi } from '../publishing/publishing-api.ts';
 import { FindingList } from './Findings.tsx';
-import type { ApprovalItem } from './model.ts';
+import type { ApprovalItem, PostApprovalItem, QueueItem } from './model.ts';
 import './approvals.css';
 
 type Scope = 'to_approve' | 'mine' | 'all';
 type Status = ApprovalItem['status'];
 
 /**
- * The approval queue: replies waiting for one's decision (oldest deadline first, overdue marked), each with
- * the exact account it will be posted as; approve, edit and approve, or reject with a note. Also one's own
- * replies waiting for approval, and past decisions.
+ * The approval queue: replies and posts waiting for one's decision (oldest deadline first, overdue marked), each
+ * with the exact account it will be posted as; approve, edit and approve, or reject with a note. Also one's own
+ * replies and posts waiting for approval, and past decisions.
  */
 export function ApprovalsPage() {
   const { t } = useI18n();
@@ -31,7 +32,7 @@ function ApprovalQueue() {
   const { t } = useI18n();
   const [scope, setScope] = useState<Scope>('to_approve');
   const [status, setStatus] = useState<Status>('pending');
-  const [items, setItems] = useState<ApprovalItem[] | null>(null);
+  const [items, setItems] = useState<QueueItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -93,11 +94,17 @@ function ApprovalQueue() {
         </p>
       ) : (
         <ul className="approval-list">
-          {items.map((item) => (
-            <li key={item.id}>
-              <ApprovalCard item={item} onChanged={() => void load()} />
-            </li>
-          ))}
+          {items.map((item) =>
+            item.kind === 'post' ? (
+              <li key={`post-${item.id}`}>
+                <PostApprovalCard item={item} onChanged={() => void load()} />
+              </li>
+            ) : (
+              <li key={item.id}>
+                <ApprovalCard item={item} onChanged={() => void load()} />
+              </li>
+            ),
+          )}
         </ul>
       )}
     </>
@@ -296,6 +303,207 @@ function ApprovalCard(props: { item: ApprovalItem; onChanged(): void }) {
           )}
         </>
       )}
+    </article>
+  );
+}
+
+/**
+ * A post in the queue: labelled as a post, with its community, the identity it will be posted as, its scheduled
+ * time (late when it passed while waiting) and campaign; decided through the publishing endpoints.
+ */
+function PostApprovalCard(props: { item: PostApprovalItem; onChanged(): void }) {
+  const { t, fmt } = useI18n();
+  const notify = useToast();
+  const { item } = props;
+  const [text, setText] = useState(item.text);
+  const [note, setNote] = useState('');
+  const [rejecting, setRejecting] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const edited = text.trim() !== item.text.trim();
+
+  const run = async (action: () => Promise<string>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      notify(await action());
+      props.onChanged();
+    } catch (err) {
+      setError(errorMessage(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const approve = () =>
+    run(async () => {
+      const r = await publishingApi.approve(item.id, {
+        ...(edited ? { text: text.trim() } : {}),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
+      return r.status === 'pending_approval'
+        ? t('approvals.approvedPartly', { n: item.approvals + 1, required: item.required })
+        : t('approvals.approved');
+    });
+  const reject = () =>
+    run(async () => {
+      if (!note.trim()) throw new Error(t('approvals.rejectNote'));
+      await publishingApi.reject(item.id, note.trim());
+      return t('approvals.rejected');
+    });
+
+  const scheduled = item.post.scheduled_at;
+  return (
+    <article
+      className={`card approval approval-post${item.overdue ? ' approval-overdue' : ''}`}
+      aria-labelledby={`${id}-title`}
+      data-post-approval-id={item.id}
+    >
+      <header className="approval-head">
+        <span className="chip" data-testid="approval-kind">
+          {t('approvals.post.kind')}
+        </span>
+        <h2 id={`${id}-title`} className="card-title">
+          {t('approvals.post.title', { community: item.community?.name ?? '' })}
+        </h2>
+        {item.post.late && (
+          <span className="chip chip-danger" data-testid="approval-late">
+            {t('approvals.post.lateChip')}
+          </span>
+        )}
+        <span className="spacer" />
+        {item.status === 'pending' ? (
+          <span className={`chip ${item.overdue ? 'chip-danger' : ''}`} data-testid="approval-due">
+            {item.overdue ? `${t('approvals.overdue')} · ` : ''}
+            {t('approvals.due', { time: fmt.dateTime(item.due_at) })}
+          </span>
+        ) : (
+          <span className="chip">{t(`approvals.status.${item.status}`)}</span>
+        )}
+      </header>
+      <p className="posting-as" data-testid="approval-identity">
+        {t('approvals.post.postingAs', { handle: item.account.handle, network: item.account.network })}
+      </p>
+      {item.account.paused && <p className="notice notice-warn small">{t('approvals.paused')}</p>}
+      <p className="small" data-testid="approval-schedule">
+        {scheduled ? t('approvals.post.scheduled', { time: fmt.dateTime(scheduled) }) : t('approvals.post.asap')}
+        {item.post.campaign ? ` · ${t('approvals.post.campaign', { name: item.post.campaign.name })}` : ''}
+        {item.post.escalated ? ` · ${t('approvals.post.escalated')}` : ''}
+      </p>
+      {item.status === 'pending' && item.post.late && scheduled && (
+        <p className="notice notice-warn small" role="note">
+          {t('approvals.post.late', { time: fmt.dateTime(scheduled) })}
+        </p>
+      )}
+      <p className="small">
+        {t('approvals.by', { name: item.author.name })} ·{' '}
+        {t('approvals.progress', { n: item.approvals, required: item.required })}
+        {item.rule.name ? ` · ${item.rule.name}` : ''}
+        {item.reasons.length > 0 ? ` (${item.reasons.join(', ')})` : ''}
+      </p>
+      {item.post.link && <p className="small muted">{t('approvals.post.link', { link: item.post.link })}</p>}
+      {item.warnings.length > 0 && (
+        <div className="small">
+          <span className="muted">{t('approvals.warnings')}</span>
+          <FindingList findings={item.warnings} />
+        </div>
+      )}
+      {item.can_decide ? (
+        <>
+          <label htmlFor={`${id}-text`} className="field-label">
+            {t('approvals.post.text')}
+          </label>
+          <textarea
+            id={`${id}-text`}
+            className="composer-text"
+            rows={4}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            data-control="approval-text"
+          />
+          <label htmlFor={`${id}-note`} className="field-label">
+            {rejecting ? t('approvals.rejectNote') : t('approvals.note')}
+          </label>
+          <input
+            id={`${id}-note`}
+            type="text"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            data-control="approval-note"
+            aria-required={rejecting || undefined}
+          />
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="approval-actions">
+            {rejecting ? (
+              <>
+                <button type="button" className="btn" onClick={() => setRejecting(false)} disabled={busy}>
+                  {t('common.cancel')}
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-danger"
+                  onClick={() => void reject()}
+                  disabled={busy || !note.trim()}
+                  data-action="confirm-reject"
+                >
+                  {t('approvals.confirmReject')}
+                </button>
+              </>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => setRejecting(true)}
+                  disabled={busy}
+                  data-action="reject"
+                >
+                  {t('approvals.reject')}
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  onClick={() => void approve()}
+                  disabled={busy || !text.trim()}
+                  data-action="approve"
+                >
+                  {edited ? t('approvals.editApprove') : t('approvals.approve')}
+                </button>
+              </>
+            )}
+          </div>
+        </>
+      ) : (
+        <>
+          <p className="approval-text msg-text" data-testid="approval-text">
+            {item.text}
+          </p>
+          {item.edited && (
+            <p className="small muted">
+              {t('approvals.original')}: <span className="msg-text">{item.original_text}</span>
+            </p>
+          )}
+          {item.decisions.length > 0 && (
+            <p className="small muted">
+              {t('approvals.decidedBy', { names: fmt.list(item.decisions.map((d) => d.name)) })}
+            </p>
+          )}
+          {item.note && <p className="small">{t('approvals.decisionNote', { note: item.note })}</p>}
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+        </>
+      )}
+      <p className="small">
+        <Link href="/publishing">{t('approvals.post.calendar')}</Link>
+      </p>
     </article>
   );
 }

@@ -58,6 +58,45 @@ export interface ApprovalItem {
   can_decide: boolean;
 }
 
+/** A post waiting for approval (or decided), in the same queue as replies. */
+export interface PostApprovalItem {
+  kind: 'post';
+  id: number;
+  post: {
+    id: number;
+    status: string;
+    scheduled_at: string | null;
+    link: string | null;
+    campaign: { id: number; name: string } | null;
+    late: boolean;
+    escalated: boolean;
+  };
+  community: { id: number; slug: string; name: string } | null;
+  author: { id: number; name: string };
+  account: { id: number; network: string; handle: string; display_name: string; paused: boolean };
+  text: string;
+  original_text: string;
+  edited: boolean;
+  visibility: 'public';
+  rule: { id: null; name: string };
+  reasons: string[];
+  required: number;
+  mode: 'any' | 'all';
+  approvals: number;
+  decisions: Omit<ApprovalDecision, 'edited'>[];
+  warnings: Finding[];
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  due_at: string;
+  overdue: boolean;
+  created_at: string;
+  decided_at: string | null;
+  note: string | null;
+  can_decide: boolean;
+}
+
+/** An item of the approval queue: a reply (no `kind`) or a post. */
+export type QueueItem = (ApprovalItem & { kind?: undefined }) | PostApprovalItem;
+
 export interface ApprovalDecided {
   id: number;
   status: 'pending' | 'approved' | 'rejected';

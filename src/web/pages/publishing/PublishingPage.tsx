@@ -382,6 +382,11 @@ function Composer(props: {
       )}
       {p?.review_note && <p className="notice">{t('publishing.rejectedNote', { note: p.review_note })}</p>}
       {p?.last_error && <p className="notice">{p.last_error}</p>}
+      {p?.late && (
+        <p className="notice notice-warn" data-testid="post-late">
+          {t('publishing.late')}
+        </p>
+      )}
       <label className="field">
         <span>{t('publishing.community')}</span>
         <select

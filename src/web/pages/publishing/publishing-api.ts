@@ -43,6 +43,9 @@ export interface Post {
   url: string | null;
   published_at: string | null;
   last_error: string | null;
+  /** The scheduled time passed while it waited for approval: approved, it goes out at approval time. */
+  late: boolean;
+  original_text: string | null;
   account: { id: number; network: string; handle: string; display_name: string };
   community: { id: number; slug: string; name: string };
 }
@@ -112,7 +115,8 @@ export const publishingApi = {
   schedule: (id: number, scheduledAt: string) =>
     request<Post>('POST', `/api/v1/publishing/posts/${id}/schedule`, { body: { scheduled_at: scheduledAt } }),
   cancel: (id: number) => request<Post>('POST', `/api/v1/publishing/posts/${id}/cancel`, {}),
-  approve: (id: number) => request<Post>('POST', `/api/v1/publishing/posts/${id}/approve`, { body: {} }),
+  approve: (id: number, body: { text?: string; note?: string } = {}) =>
+    request<Post>('POST', `/api/v1/publishing/posts/${id}/approve`, { body }),
   reject: (id: number, note: string) =>
     request<Post>('POST', `/api/v1/publishing/posts/${id}/reject`, { body: { note } }),
   pause: (communityId: number, reason: string) =>
