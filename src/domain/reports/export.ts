@@ -1,23 +1,31 @@
 import type { Queryable } from '../../server/db/database.ts';
 import type { Directory } from '../organization/directory.ts';
 import { caseConditions, type ReportFilter, recentCase } from './filters.ts';
+import { type Cell, cellText } from './xlsx.ts';
 
 /**
- * CSV exports for the report filter, streamed page by page (keyset on id) so memory stays flat however many
- * rows: one row per case created in the period, or one per message written in it. No message text: exports
- * feed BI tools with figures and labels; the text stays in Passeur.
+ * CSV and XLSX exports for the report filter, streamed page by page (keyset on id) so memory stays flat however
+ * many rows: one row per case created in the period, or one per message written in it. No message text: exports
+ * feed BI tools with figures and labels; the text stays in Passeur. Both formats share the rows below.
  */
 const PAGE = 2000;
 
 export function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join('|') : String(v);
-  // Quote when needed; a leading formula character is neutralized so spreadsheets never evaluate a cell.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  // A leading formula character is neutralized so spreadsheets never evaluate a cell (same rule as XLSX).
+  const safe = cellText(v as Cell);
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 const line = (values: unknown[]) => `${values.map(csvField).join(',')}\n`;
+
+/** CSV text of pages of rows. */
+async function* csvOf(pages: AsyncIterable<Cell[][]>): AsyncGenerator<string> {
+  for await (const rows of pages) {
+    let chunk = '';
+    for (const r of rows) chunk += line(r);
+    if (chunk) yield chunk;
+  }
+}
 
 export const CASE_COLUMNS = [
   'case_id',
@@ -113,9 +121,18 @@ interface CaseRow {
   message_count: number;
 }
 
-export async function* casesCsv(db: Queryable, directory: Directory, f: ReportFilter): AsyncGenerator<string> {
+export function casesCsv(db: Queryable, directory: Directory, f: ReportFilter): AsyncGenerator<string> {
+  return csvOf(caseRows(db, directory, f));
+}
+
+export function messagesCsv(db: Queryable, directory: Directory, f: ReportFilter): AsyncGenerator<string> {
+  return csvOf(messageRows(db, directory, f));
+}
+
+/** The rows of the cases export in pages, the column names first (CSV and XLSX share them). */
+export async function* caseRows(db: Queryable, directory: Directory, f: ReportFilter): AsyncGenerator<Cell[][]> {
   const names = await namesOf(db, directory, f.orgId);
-  yield line([...CASE_COLUMNS]);
+  yield [[...CASE_COLUMNS]];
   let after = 0;
   for (;;) {
     const params: unknown[] = [];
@@ -131,9 +148,9 @@ export async function* casesCsv(db: Queryable, directory: Directory, f: ReportFi
        order by c.id limit $${n}`,
       params,
     );
-    let chunk = '';
+    const page: Cell[][] = [];
     for (const c of r.rows) {
-      chunk += line([
+      page.push([
         c.id,
         c.created_at,
         names.brand(c.community_id),
@@ -158,7 +175,7 @@ export async function* casesCsv(db: Queryable, directory: Directory, f: ReportFi
         c.message_count,
       ]);
     }
-    if (chunk) yield chunk;
+    if (page.length > 0) yield page;
     if (r.rows.length < PAGE) return;
     after = Number(r.rows[r.rows.length - 1]!.id);
   }
@@ -182,9 +199,10 @@ interface MessageRow {
   urgency: string | null;
 }
 
-export async function* messagesCsv(db: Queryable, directory: Directory, f: ReportFilter): AsyncGenerator<string> {
+/** The rows of the messages export in pages, the column names first. */
+export async function* messageRows(db: Queryable, directory: Directory, f: ReportFilter): AsyncGenerator<Cell[][]> {
   const names = await namesOf(db, directory, f.orgId);
-  yield line([...MESSAGE_COLUMNS]);
+  yield [[...MESSAGE_COLUMNS]];
   // Keyset on (created_at, id): the period is read through the messages' date index.
   let after: [string, number] = [f.from.toISOString(), 0];
   for (;;) {
@@ -201,9 +219,9 @@ export async function* messagesCsv(db: Queryable, directory: Directory, f: Repor
        order by m.created_at, m.id limit $${n}`,
       params,
     );
-    let chunk = '';
+    const page: Cell[][] = [];
     for (const m of r.rows) {
-      chunk += line([
+      page.push([
         m.id,
         m.case_id,
         m.created_at,
@@ -221,10 +239,28 @@ export async function* messagesCsv(db: Queryable, directory: Directory, f: Repor
         m.urgency,
       ]);
     }
-    if (chunk) yield chunk;
+    if (page.length > 0) yield page;
     if (r.rows.length < PAGE) return;
     const last = r.rows[r.rows.length - 1]!;
     // Microseconds, which a Date would lose.
     after = [last.cursor_at, Number(last.id)];
   }
+}
+
+/**
+ * The summary as rows for a sheet: one row per figure (dotted path into the KPIs of GET /reports/summary,
+ * extensions included), its value in the period and in the previous period.
+ */
+export function summaryRows(kpis: object, previous: object | null): Cell[][] {
+  const flat = (v: unknown, path: string, out: Map<string, Cell>) => {
+    if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) flat(x, path ? `${path}.${k}` : k, out);
+    } else out.set(path, v as Cell);
+    return out;
+  };
+  const now = flat(kpis, '', new Map());
+  const before = previous ? flat(previous, '', new Map()) : new Map<string, Cell>();
+  const rows: Cell[][] = [['indicator', 'period', 'previous_period']];
+  for (const [k, v] of now) rows.push([k, v, before.get(k) ?? null]);
+  return rows;
 }

@@ -19,6 +19,7 @@ import {
   type ReportFilters,
   type Summary,
 } from './model.ts';
+import { SchedulesPanel } from './SchedulesPanel.tsx';
 import './reports.css';
 
 /** The reports overview: KPI tiles against the previous period, daily charts, backlog ages, communities. */
@@ -91,6 +92,7 @@ function Overview() {
             kpi={(data.summary.kpis as { extensions?: Record<string, unknown> }).extensions?.feedback}
           />
           <Exports query={query} />
+          <SchedulesPanel />
         </div>
       )}
     </>
@@ -577,6 +579,17 @@ function Exports(props: { query: string }) {
         </a>
         <a className="btn" href={`/api/v1/reports/export/messages.csv?${props.query}`} download data-export="messages">
           {t('reports.exportMessages')}
+        </a>
+        <a className="btn" href={`/api/v1/reports/export/cases.xlsx?${props.query}`} download data-export="cases-xlsx">
+          {t('reports.exportCasesXlsx')}
+        </a>
+        <a
+          className="btn"
+          href={`/api/v1/reports/export/messages.xlsx?${props.query}`}
+          download
+          data-export="messages-xlsx"
+        >
+          {t('reports.exportMessagesXlsx')}
         </a>
         <a className="btn" href={`/api/v1/reports/export/summary.pdf?${props.query}`} download data-export="pdf">
           {t('reports.exportPdf')}
