@@ -55,6 +55,18 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL')
     .optional(),
   PASSEUR_MAIL_FROM: z.string().min(3).default('Passeur <passeur@localhost>'),
+  /**
+   * The mailbox where experts' replies to consult emails arrive: imap:// (STARTTLS, or cleartext on loopback) or
+   * imaps:// with the login in the URL (percent-encoded), optionally the folder as its path. Unset: no Reply-To.
+   */
+  PASSEUR_REPLY_IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\/[^\s]+@[^\s]+$/, 'an imap:// or imaps:// URL with user and password')
+    .optional(),
+  /** The address of that mailbox; replies go to `<local>+<consult>.<tag>@<domain>` (plus-addressing). */
+  PASSEUR_REPLY_ADDRESS: z.email().optional(),
+  /** How often the reply mailbox is read. */
+  PASSEUR_REPLY_POLL_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How often SLA clocks are checked for warnings, breaches and escalations; 0 turns the timer off. */
   PASSEUR_SLA_SWEEP_MS: z.coerce.number().int().min(0).default(10_000),
   /** How often off-duty cases are moved and out-of-hours messages acknowledged and paged; 0 turns it off. */
@@ -92,6 +104,10 @@ export interface Config {
   allowPrivateWebhooks: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Answering consults by email: both set, or neither (see docs/consults.md). */
+  replyImapUrl: string | undefined;
+  replyAddress: string | undefined;
+  replyPollMs: number;
   slaSweepMs: number;
   handoverMs: number;
   coverageSweepMs: number;
@@ -114,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     throw new Error(`invalid configuration: ${issues}`);
   }
   const e = parsed.data;
+  if ((e.PASSEUR_REPLY_IMAP_URL === undefined) !== (e.PASSEUR_REPLY_ADDRESS === undefined)) {
+    throw new Error('invalid configuration: PASSEUR_REPLY_IMAP_URL and PASSEUR_REPLY_ADDRESS go together');
+  }
   const port = overrides.port ?? e.PORT;
   return {
     port,
@@ -140,6 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     allowPrivateWebhooks: e.PASSEUR_ALLOW_PRIVATE_WEBHOOKS,
     smtpUrl: e.PASSEUR_SMTP_URL,
     mailFrom: e.PASSEUR_MAIL_FROM,
+    replyImapUrl: e.PASSEUR_REPLY_IMAP_URL,
+    replyAddress: e.PASSEUR_REPLY_ADDRESS?.toLowerCase(),
+    replyPollMs: e.PASSEUR_REPLY_POLL_MS,
     slaSweepMs: e.PASSEUR_SLA_SWEEP_MS,
     handoverMs: e.PASSEUR_HANDOVER_MS,
     coverageSweepMs: e.PASSEUR_COVERAGE_SWEEP_MS,

@@ -1,5 +1,7 @@
 import type { ChannelRunner as ChannelRunnerType } from '../channels/runner.ts';
 import { ChannelRunner } from '../channels/runner.ts';
+import { consultReplyTo, ReplyAddresses } from '../domain/consults/reply-address.ts';
+import { ConsultReplyWorker, parseReplyImapUrl } from '../domain/consults/reply-mailbox.ts';
 import { ConsultSweeper } from '../domain/consults/sweeper.ts';
 import { RetrainScheduler } from '../domain/corrections/retrain.ts';
 import { CoverageWorker } from '../domain/coverage/worker.ts';
@@ -11,6 +13,7 @@ import { MAIL_CHANNEL } from '../domain/notifications/service.ts';
 import { OUTBOX_CHANNEL } from '../domain/outbox/service.ts';
 import type { OutboxWorker } from '../domain/outbox/worker.ts';
 import { PublishingWorker } from '../domain/publishing/worker.ts';
+import { ReportScheduleWorker } from '../domain/reports/schedule-worker.ts';
 import { RetentionWorker, retentionOf } from '../domain/retention/service.ts';
 import { AssignmentSweeper, type OffDutyPolicy } from '../domain/routing/assignment-sweeper.ts';
 import { SlaSweeper } from '../domain/sla/sweeper.ts';
@@ -78,15 +81,42 @@ export async function startWorkers(ctx: AppContext, outbox: OutboxWorker): Promi
     log,
   });
   retention.start();
+  // Scheduled reports emailed with their PDF, each due slot once (docs/metrics.md).
+  const reportSchedules = new ReportScheduleWorker({
+    deps: () => ({
+      pool,
+      directory: ctx.directory(),
+      sla: ctx.sla(),
+      mail: { smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: config.publicUrl },
+    }),
+    log,
+  });
+  reportSchedules.start();
+  // Answering consults by email (docs/consults.md): only with a reply mailbox configured.
+  const replyAddresses =
+    config.replyImapUrl && config.replyAddress ? new ReplyAddresses(ctx.keyring, config.replyAddress) : undefined;
   const mailer = new EmailWorker({
     pool,
     log,
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
     publicUrl: config.publicUrl,
+    ...(replyAddresses ? { replyTo: consultReplyTo(replyAddresses) } : {}),
   });
   await realtime.on(MAIL_CHANNEL, () => mailer.kick());
   mailer.start();
+  const consultReplies =
+    replyAddresses && config.replyImapUrl
+      ? new ConsultReplyWorker({
+          pool,
+          log,
+          directory: () => ctx.directory(),
+          addresses: replyAddresses,
+          mailbox: parseReplyImapUrl(config.replyImapUrl),
+          intervalMs: config.replyPollMs,
+        })
+      : undefined;
+  consultReplies?.start();
   const channels = new ChannelRunner({
     pool,
     orgId: () => ctx.directory().orgId,
@@ -112,7 +142,9 @@ export async function startWorkers(ctx: AppContext, outbox: OutboxWorker): Promi
       await handover.stop();
       await publishing.stop();
       await retention.stop();
+      await reportSchedules.stop();
       await mailer.stop();
+      await consultReplies?.stop();
     },
   };
 }

@@ -5,10 +5,10 @@
 
 import type {
   ApprovalDecided,
-  ApprovalItem,
   GovernancePreview,
   GovernanceVersion,
   GovernanceVersionSummary,
+  QueueItem,
   ReplyCheck,
   SubmittedReply,
 } from './pages/approvals/model.ts';
@@ -647,7 +647,7 @@ export const api = {
   checkReply: (id: number, body: { text: string; visibility?: 'public' | 'private' }, signal?: AbortSignal) =>
     request<ReplyCheck>('POST', `/api/v1/cases/${id}/check-reply`, { body, signal }),
   approvals: (params: { scope?: 'to_approve' | 'mine' | 'all'; status?: string }, signal?: AbortSignal) =>
-    request<ApprovalItem[]>('GET', `/api/v1/approvals${query(params)}`, { signal }),
+    request<QueueItem[]>('GET', `/api/v1/approvals${query(params)}`, { signal }),
   approve: (id: number, body: { text?: string; note?: string }) =>
     request<ApprovalDecided>('POST', `/api/v1/approvals/${id}/approve`, { body }),
   rejectApproval: (id: number, note: string) =>

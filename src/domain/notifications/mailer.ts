@@ -21,6 +21,8 @@ export interface EmailWorkerOptions {
   from: string;
   publicUrl: string;
   retrySchedule?: number[];
+  /** The Reply-To of a notification email, when replying to it means something (a consult's reply address). */
+  replyTo?: (n: { kind: string; data: Record<string, unknown> }) => string | undefined;
 }
 
 function createSmtp(url: string) {
@@ -124,6 +126,7 @@ export class EmailWorker {
       await tx.query(`update notifications set email_status = 'skipped' where id = $1`, [row.id]);
       return;
     }
+    const replyTo = this.opts.replyTo?.(row);
     // A handover notification carries its brief: the email is composed from it.
     const mail =
       row.kind === 'handover'
@@ -137,6 +140,7 @@ export class EmailWorker {
               recipientName: row.name,
               locale: row.locale,
               timezone: row.timezone,
+              replyable: replyTo !== undefined,
             },
             this.opts.publicUrl,
           );
@@ -146,7 +150,12 @@ export class EmailWorker {
     }
     const attempts = row.email_attempts + 1;
     try {
-      await this.transport!.sendMail({ from: this.opts.from, to: { name: row.name, address: row.email }, ...mail });
+      await this.transport!.sendMail({
+        from: this.opts.from,
+        to: { name: row.name, address: row.email },
+        ...(replyTo ? { replyTo } : {}),
+        ...mail,
+      });
       await tx.query(`update notifications set email_status = 'sent', email_attempts = $2 where id = $1`, [
         row.id,
         attempts,

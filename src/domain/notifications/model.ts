@@ -26,6 +26,14 @@ export const NOTIFICATION_KINDS = [
   'qa_feedback',
   /** An idea or incident linked to an open case changed status, to the case's assignee (to tell the customer). */
   'feedback_status',
+  /** A post waits for the approver's decision (or, escalated, for a leader's), to its approvers. */
+  'post_approval_requested',
+  /** A post was approved or rejected, to its author. */
+  'post_approval_decided',
+  /** A post waiting for approval is past its deadline, to its approvers who have not decided and its author. */
+  'post_approval_overdue',
+  /** A post's scheduled time passed while it waited for approval, to its approvers and its author. */
+  'post_approval_late',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -1121,6 +1121,38 @@ export const consults = pgTable(
   ],
 );
 
+/** Replies to consult emails read from the reply mailbox (migration 0024): accepted, or refused with the reason. */
+export const consultEmailReplies = pgTable(
+  'consult_email_replies',
+  {
+    id: id64(),
+    orgId: integer('org_id'),
+    /** The Message-ID, else a digest of the message: each email is handled once. */
+    messageKey: text('message_key').notNull(),
+    consultId: ref64('consult_id'),
+    fromAddress: text('from_address').notNull().default(''),
+    personId: integer('person_id'),
+    /** accepted | rejected */
+    outcome: text('outcome').notNull(),
+    reason: text('reason'),
+    /** The answer read from a refused reply (capped), for whoever looks into it. */
+    text: text('text').notNull().default(''),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('consult_email_replies_message').on(t.messageKey),
+    index('consult_email_replies_received').on(t.receivedAt),
+  ],
+);
+
+/** Where a reader of one of Passeur's own mailboxes is (migration 0024): UIDs under one UIDVALIDITY. */
+export const mailboxCursors = pgTable('mailbox_cursors', {
+  name: text('name').primaryKey(),
+  uidValidity: text('uid_validity').notNull(),
+  lastUid: bigint('last_uid', { mode: 'number' }).notNull(),
+  syncedAt: ts('synced_at').notNull().defaultNow(),
+});
+
 /** Coverage calendar (migration 0016): absences of people and public holidays, honoured wherever duty is computed. */
 export const absences = pgTable(
   'absences',
@@ -1434,10 +1466,24 @@ export const posts = pgTable(
     url: text('url'),
     publishedAt: ts('published_at'),
     lastError: text('last_error'),
+    /** The approval queue for posts (0025): when last submitted, the latest request's outcome and timeline. */
+    submittedAt: ts('submitted_at'),
+    /** pending | approved | rejected | cancelled; null: never sent for approval. */
+    approvalStatus: text('approval_status'),
+    approvalRequestedAt: ts('approval_requested_at'),
+    approvalDecidedAt: ts('approval_decided_at'),
+    approvalRemindedAt: ts('approval_reminded_at'),
+    approvalEscalatedAt: ts('approval_escalated_at'),
+    /** The scheduled time passed while the post waited for approval. */
+    lateAt: ts('late_at'),
+    /** The text before an approver edited it. */
+    originalText: text('original_text'),
   },
   (t) => [
     index('posts_calendar').on(t.orgId, t.communityId, t.scheduledAt),
     index('posts_due').on(t.scheduledAt).where(sql`status = 'scheduled'`),
+    index('posts_waiting_approval').on(t.approvalDueAt).where(sql`status = 'pending_approval'`),
+    check('posts_approval_status', sql`${t.approvalStatus} in ('pending', 'approved', 'rejected', 'cancelled')`),
     uniqueIndex('posts_outbox').on(t.outboxId).where(sql`outbox_id IS NOT NULL`),
     check(
       'posts_status',
@@ -1552,5 +1598,74 @@ export const trainingItems = pgTable(
     index('training_items_source').on(t.sourceCaseId),
     check('training_items_self_assessment', sql`${t.selfAssessment} BETWEEN 1 AND 5`),
     check('training_items_leader_score', sql`${t.leaderScore} BETWEEN 1 AND 5`),
+  ],
+);
+
+/** A report sent by email weekly or monthly to a list of recipients (migration 0026, docs/metrics.md). */
+export const reportSchedules = pgTable(
+  'report_schedules',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId().references(() => organizations.id),
+    name: text('name').notNull(),
+    /** The person who last saved it: the report is sent while they may still report on its communities. */
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => people.id),
+    /** The communities of the report; null: every community (leaders only). */
+    communities: integer('communities').array(),
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    /** 'last_week' (Monday to Monday) or 'last_month', in the schedule's time zone. */
+    period: text('period').notNull(),
+    businessHours: boolean('business_hours').notNull().default(false),
+    /** 'weekly' (on `weekday`, 1 = Monday) or 'monthly' (on `month_day`). */
+    frequency: text('frequency').notNull(),
+    weekday: integer('weekday'),
+    monthDay: integer('month_day'),
+    /** HH:MM in `timezone`. */
+    localTime: text('local_time').notNull(),
+    timezone: text('timezone').notNull(),
+    /** [{ person_id } | { email }]. */
+    recipients: jsonb('recipients').notNull().default([]),
+    active: boolean('active').notNull().default(true),
+    /** The next due slot; the worker sends it once and moves it on. */
+    nextDueAt: ts('next_due_at').notNull(),
+    lastSentAt: ts('last_sent_at'),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('report_schedules_due').on(t.nextDueAt).where(sql`${t.active}`),
+    check('report_schedules_period', sql`${t.period} IN ('last_week', 'last_month')`),
+    check(
+      'report_schedules_frequency',
+      sql`(${t.frequency} = 'weekly' AND ${t.weekday} BETWEEN 1 AND 7) OR (${t.frequency} = 'monthly' AND ${t.monthDay} BETWEEN 1 AND 28)`,
+    ),
+  ],
+);
+
+/** One sending of a scheduled report: a due slot (at most once) or a "send now" (migration 0026). */
+export const reportDeliveries = pgTable(
+  'report_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    orgId: orgId().references(() => organizations.id),
+    scheduleId: integer('schedule_id')
+      .notNull()
+      .references(() => reportSchedules.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    slot: ts('slot').notNull(),
+    status: text('status').notNull().default('sending'),
+    recipients: text('recipients').array().notNull().default(sql`'{}'`),
+    error: text('error'),
+    requestedBy: integer('requested_by').references(() => people.id),
+    createdAt: created(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('report_deliveries_slot').on(t.scheduleId, t.slot).where(sql`${t.kind} = 'scheduled'`),
+    index('report_deliveries_schedule').on(t.scheduleId, t.createdAt),
+    check('report_deliveries_kind', sql`${t.kind} IN ('scheduled', 'manual')`),
+    check('report_deliveries_status', sql`${t.status} IN ('sending', 'sent', 'failed')`),
   ],
 );

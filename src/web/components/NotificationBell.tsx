@@ -64,6 +64,18 @@ export function notificationText(t: Translate, fmtTime: (iso: string) => string,
       return t('notify.onCallPage', { id });
     case 'feedback_status':
       return t('notify.feedbackStatus', { id });
+    case 'post_approval_requested':
+      return t('notify.postApprovalRequested', { by });
+    case 'post_approval_decided':
+      return n.data.decision === 'rejected'
+        ? t('notify.postApprovalRejected', { by })
+        : n.data.late === true
+          ? t('notify.postApprovalApprovedLate', { by })
+          : t('notify.postApprovalApproved', { by });
+    case 'post_approval_overdue':
+      return n.data.escalated_to !== undefined ? t('notify.postApprovalEscalated') : t('notify.postApprovalOverdue');
+    case 'post_approval_late':
+      return t('notify.postApprovalLate');
     case 'qa_feedback':
       return t('notify.qaFeedback', { by, score: String(n.data.overall_score ?? '') });
     default:
@@ -154,6 +166,9 @@ export function NotificationBell() {
     else if (n.case) navigate(`/cases/${n.case.id}`);
     else if (typeof n.data.consult_id === 'number') navigate(`/consults/${n.data.consult_id}`);
     else if (typeof n.data.handover_id === 'number') navigate(`/handover/${n.data.handover_id}`);
+    // A post waiting for approval opens the approval queue; its decision, for the author, the calendar.
+    else if (typeof n.data.post_id === 'number')
+      navigate(n.kind === 'post_approval_decided' ? '/publishing' : '/approvals');
   };
 
   const label = unread > 0 ? tn('notify.unread', unread) : t('notify.title');
@@ -246,6 +261,10 @@ const KIND_LABELS: Record<string, MessageKey> = {
   on_call_page: 'notify.kind.on_call_page',
   feedback_status: 'notify.kind.feedback_status',
   qa_feedback: 'notify.kind.qa_feedback',
+  post_approval_requested: 'notify.kind.post_approval_requested',
+  post_approval_decided: 'notify.kind.post_approval_decided',
+  post_approval_overdue: 'notify.kind.post_approval_overdue',
+  post_approval_late: 'notify.kind.post_approval_late',
 };
 
 /** Which notifications also come by email: one checkbox per kind, saved as it changes. */
