@@ -748,6 +748,8 @@ export const api = {
     }),
   mergeContact: (id: number, into: number) =>
     request<Record<string, unknown>>('POST', `/api/v1/contacts/${id}/merge`, { body: { into } }),
+  /** Right to be forgotten (leaders): the customer's personal data is erased for good. */
+  eraseContact: (id: number) => request<Record<string, unknown>>('POST', `/api/v1/contacts/${id}/erase`, {}),
 
   addLink: (caseId: number, body: { system: string; external_id: string; url?: string }) =>
     request<CaseLink>('POST', `/api/v1/cases/${caseId}/links`, { body }),

@@ -14,7 +14,7 @@ import { excerpt } from '../inbox/CaseRow.tsx';
  */
 export function ContactPanel(props: { contactId: number; caseId: number; version: string; onChanged(): void }) {
   const { t, fmt } = useI18n();
-  const { canWork } = useSession();
+  const { canWork, isLeader } = useSession();
   const notify = useToast();
   const [contact, setContact] = useState<Contact | null>(null);
   const [failed, setFailed] = useState(false);
@@ -23,6 +23,7 @@ export function ContactPanel(props: { contactId: number; caseId: number; version
   const [notes, setNotes] = useState('');
   const [busy, setBusy] = useState(false);
   const [merging, setMerging] = useState(false);
+  const [erasing, setErasing] = useState(false);
   const { contactId, version } = props;
 
   useEffect(() => {
@@ -189,6 +190,39 @@ export function ContactPanel(props: { contactId: number; caseId: number; version
               ))}
             </ul>
           )}
+          {isLeader && (
+            <>
+              <h3 className="panel-sub">{t('contact.privacy')}</h3>
+              <span className="panel-buttons">
+                <a
+                  className="btn btn-small"
+                  href={`/api/v1/contacts/${contact.id}/export`}
+                  download={`contact-${contact.id}.json`}
+                  data-action="export-contact"
+                >
+                  {t('contact.exportData')}
+                </a>
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  onClick={() => setErasing(true)}
+                  data-action="erase-contact"
+                >
+                  {t('contact.erase')}
+                </button>
+              </span>
+              <EraseContactDialog
+                open={erasing}
+                contact={contact}
+                onClose={() => setErasing(false)}
+                onErased={() => {
+                  setErasing(false);
+                  setReloads((n) => n + 1);
+                  props.onChanged();
+                }}
+              />
+            </>
+          )}
           <MergeContactDialog
             open={merging}
             contact={contact}
@@ -247,6 +281,59 @@ function SentimentWeeks(props: { weeks: NonNullable<Contact['sentiment_by_week']
         ))}
       </ul>
     </figure>
+  );
+}
+
+/** Erasure on request (GDPR): irreversible, so the leader confirms it explicitly; the server audits it. */
+function EraseContactDialog(props: { open: boolean; contact: Contact; onClose(): void; onErased(): void }) {
+  const { t } = useI18n();
+  const notify = useToast();
+  const [understood, setUnderstood] = useState(false);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!props.open) setUnderstood(false);
+  }, [props.open]);
+  const erase = async () => {
+    setBusy(true);
+    try {
+      await api.eraseContact(props.contact.id);
+      notify(t('contact.erased'));
+      props.onErased();
+    } catch (err) {
+      notify(errorMessage(t, err), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      title={t('contact.eraseTitle', { name: props.contact.name })}
+      testId="erase-contact"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={!understood || busy}
+            onClick={() => void erase()}
+            data-action="confirm-erase"
+          >
+            {t('contact.erase')}
+          </button>
+        </>
+      }
+    >
+      <p>{t('contact.eraseExplain')}</p>
+      <label className="inline-check">
+        <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />
+        {t('contact.eraseUnderstood')}
+      </label>
+    </Dialog>
   );
 }
 
