@@ -92,8 +92,9 @@ export const AIRSOCIAL_PUBLISHING: PublishingDefinition = {
       community: 'airsocial-fr',
       account: '@AirSocial',
       text: 'Dernier rappel : les soldes d’été se terminent dimanche.',
-      inDays: 8,
-      hour: 9,
+      // A draft on the day of the seeding: the calendar's current week always shows something.
+      inDays: 0,
+      hour: 20,
       status: 'draft',
       campaign: 'Summer sale campaign',
       author: 'lea@airsocial.example',

@@ -172,17 +172,25 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
         log.warn({ err }, 'demo quality reviews not seeded'),
       );
     }
-    // With the demo stream, every community gets a first handover brief once some cases have come in.
-    const demoBriefs = demo
-      ? setTimeout(() => {
-          ensureFirstBriefs({ pool: database.pool, directory: ctx.directory() }).catch((err: unknown) =>
+    // With the demo stream, every community gets a first handover brief once some cases have come in, and the
+    // backlog its first ideas and incidents once the stream has brought complaints and suggestions to link (it
+    // tries again until it has some).
+    let demoTimer: NodeJS.Timeout | undefined;
+    const demoLater = (attempt: number) => {
+      demoTimer = setTimeout(async () => {
+        if (attempt === 0) {
+          await ensureFirstBriefs({ pool: database.pool, directory: ctx.directory() }).catch((err: unknown) =>
             log.warn({ err }, 'demo handover briefs not generated'),
           );
-          ensureDemoFeedback(database.pool).catch((err: unknown) =>
-            log.warn({ err }, 'demo ideas and incidents not created'),
-          );
-        }, DEMO_BRIEF_DELAY_MS)
-      : undefined;
+        }
+        const made = await ensureDemoFeedback(database.pool).catch((err: unknown) => {
+          log.warn({ err }, 'demo ideas and incidents not created');
+          return undefined;
+        });
+        if (made && made.ideas + made.incidents === 0 && attempt < 20) demoLater(attempt + 1);
+      }, DEMO_BRIEF_DELAY_MS);
+    };
+    if (demo) demoLater(0);
 
     if (opts.banner) {
       const lines = [
@@ -201,7 +209,7 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
     const close = () => {
       closing ??= (async () => {
         ctx.accepting = false;
-        clearTimeout(demoBriefs);
+        clearTimeout(demoTimer);
         demo?.stop();
         realtime.endStreams();
         // Keep-alive connections that finish their last request while we drain would hold the close for the

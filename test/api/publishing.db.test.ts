@@ -66,7 +66,7 @@ describeEachDatabase('publishing: posts, calendar, approvals, pause and crisis',
   it('seeds the demo calendar: campaigns and posts scheduled over the next days', async () => {
     const campaigns = await s.request('GET', '/api/v1/publishing/campaigns', { cookie: lea });
     expect(campaigns.body.map((c: { name: string }) => c.name)).toContain('Summer sale campaign');
-    const from = new Date().toISOString();
+    const from = new Date(Date.now() - 24 * HOUR).toISOString();
     const to = new Date(Date.now() + 15 * 24 * HOUR).toISOString();
     const cal = await s.request(
       'GET',
