@@ -113,51 +113,9 @@ function ApprovalQueue() {
 
 function ApprovalCard(props: { item: ApprovalItem; onChanged(): void }) {
   const { t, fmt } = useI18n();
-  const notify = useToast();
   const { me } = useSession();
   const { item } = props;
-  const [text, setText] = useState(item.text);
-  const [note, setNote] = useState('');
-  const [rejecting, setRejecting] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const id = useId();
-  const edited = text.trim() !== item.text.trim();
-
-  const run = async (action: () => Promise<string>) => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      notify(await action());
-      props.onChanged();
-    } catch (err) {
-      setError(errorMessage(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const approve = () =>
-    run(async () => {
-      const r = await api.approve(item.id, {
-        ...(edited ? { text: text.trim() } : {}),
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
-      return r.status === 'approved'
-        ? t('approvals.approved')
-        : t('approvals.approvedPartly', { n: r.approvals, required: r.required });
-    });
-  const reject = () =>
-    run(async () => {
-      if (!note.trim()) throw new Error(t('approvals.rejectNote'));
-      await api.rejectApproval(item.id, note.trim());
-      return t('approvals.rejected');
-    });
-  const withdraw = () =>
-    run(async () => {
-      await api.withdrawApproval(item.id);
-      return t('approvals.withdrawn');
-    });
 
   const visibility = item.visibility === 'public' ? t('composer.public') : t('composer.private');
   return (
@@ -206,103 +164,29 @@ function ApprovalCard(props: { item: ApprovalItem; onChanged(): void }) {
           <FindingList findings={item.warnings} />
         </div>
       )}
-      {item.can_decide ? (
-        <>
-          <label htmlFor={`${id}-text`} className="field-label">
-            {t('approvals.reply')}
-          </label>
-          <textarea
-            id={`${id}-text`}
-            className="composer-text"
-            rows={4}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            data-control="approval-text"
-          />
-          <label htmlFor={`${id}-note`} className="field-label">
-            {rejecting ? t('approvals.rejectNote') : t('approvals.note')}
-          </label>
-          <input
-            id={`${id}-note`}
-            type="text"
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            data-control="approval-note"
-            aria-required={rejecting || undefined}
-          />
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="approval-actions">
-            {rejecting ? (
-              <>
-                <button type="button" className="btn" onClick={() => setRejecting(false)} disabled={busy}>
-                  {t('common.cancel')}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-danger"
-                  onClick={() => void reject()}
-                  disabled={busy || !note.trim()}
-                  data-action="confirm-reject"
-                >
-                  {t('approvals.confirmReject')}
-                </button>
-              </>
-            ) : (
-              <>
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => setRejecting(true)}
-                  disabled={busy}
-                  data-action="reject"
-                >
-                  {t('approvals.reject')}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-primary"
-                  onClick={() => void approve()}
-                  disabled={busy || !text.trim()}
-                  data-action="approve"
-                >
-                  {edited ? t('approvals.editApprove') : t('approvals.approve')}
-                </button>
-              </>
-            )}
-          </div>
-        </>
-      ) : (
-        <>
-          <p className="approval-text msg-text" data-testid="approval-text">
-            {item.text}
-          </p>
-          {item.edited && (
-            <p className="small muted">
-              {t('approvals.original')}: <span className="msg-text">{item.original_text}</span>
-            </p>
-          )}
-          {item.decisions.length > 0 && (
-            <p className="small muted">
-              {t('approvals.decidedBy', { names: fmt.list(item.decisions.map((d) => d.name)) })}
-            </p>
-          )}
-          {item.note && <p className="small">{t('approvals.decisionNote', { note: item.note })}</p>}
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          {item.status === 'pending' && item.author.id === me.id && (
-            <button type="button" className="btn btn-small" onClick={() => void withdraw()} disabled={busy}>
-              {t('approvals.withdraw')}
-            </button>
-          )}
-        </>
-      )}
+      <ApprovalDecision
+        item={item}
+        textLabel={t('approvals.reply')}
+        onChanged={props.onChanged}
+        approve={async (text, note) => {
+          const r = await api.approve(item.id, { ...(text ? { text } : {}), ...(note ? { note } : {}) });
+          return r.status === 'approved'
+            ? t('approvals.approved')
+            : t('approvals.approvedPartly', { n: r.approvals, required: r.required });
+        }}
+        reject={async (note) => {
+          await api.rejectApproval(item.id, note);
+          return t('approvals.rejected');
+        }}
+        {...(item.status === 'pending' && item.author.id === me.id
+          ? {
+              withdraw: async () => {
+                await api.withdrawApproval(item.id);
+                return t('approvals.withdrawn');
+              },
+            }
+          : {})}
+      />
     </article>
   );
 }
@@ -313,45 +197,8 @@ function ApprovalCard(props: { item: ApprovalItem; onChanged(): void }) {
  */
 function PostApprovalCard(props: { item: PostApprovalItem; onChanged(): void }) {
   const { t, fmt } = useI18n();
-  const notify = useToast();
   const { item } = props;
-  const [text, setText] = useState(item.text);
-  const [note, setNote] = useState('');
-  const [rejecting, setRejecting] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const id = useId();
-  const edited = text.trim() !== item.text.trim();
-
-  const run = async (action: () => Promise<string>) => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      notify(await action());
-      props.onChanged();
-    } catch (err) {
-      setError(errorMessage(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const approve = () =>
-    run(async () => {
-      const r = await publishingApi.approve(item.id, {
-        ...(edited ? { text: text.trim() } : {}),
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
-      return r.status === 'pending_approval'
-        ? t('approvals.approvedPartly', { n: item.approvals + 1, required: item.required })
-        : t('approvals.approved');
-    });
-  const reject = () =>
-    run(async () => {
-      if (!note.trim()) throw new Error(t('approvals.rejectNote'));
-      await publishingApi.reject(item.id, note.trim());
-      return t('approvals.rejected');
-    });
 
   const scheduled = item.post.scheduled_at;
   return (
@@ -409,101 +256,175 @@ function PostApprovalCard(props: { item: PostApprovalItem; onChanged(): void }) 
           <FindingList findings={item.warnings} />
         </div>
       )}
-      {item.can_decide ? (
-        <>
-          <label htmlFor={`${id}-text`} className="field-label">
-            {t('approvals.post.text')}
-          </label>
-          <textarea
-            id={`${id}-text`}
-            className="composer-text"
-            rows={4}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            data-control="approval-text"
-          />
-          <label htmlFor={`${id}-note`} className="field-label">
-            {rejecting ? t('approvals.rejectNote') : t('approvals.note')}
-          </label>
-          <input
-            id={`${id}-note`}
-            type="text"
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            data-control="approval-note"
-            aria-required={rejecting || undefined}
-          />
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="approval-actions">
-            {rejecting ? (
-              <>
-                <button type="button" className="btn" onClick={() => setRejecting(false)} disabled={busy}>
-                  {t('common.cancel')}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-danger"
-                  onClick={() => void reject()}
-                  disabled={busy || !note.trim()}
-                  data-action="confirm-reject"
-                >
-                  {t('approvals.confirmReject')}
-                </button>
-              </>
-            ) : (
-              <>
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => setRejecting(true)}
-                  disabled={busy}
-                  data-action="reject"
-                >
-                  {t('approvals.reject')}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-primary"
-                  onClick={() => void approve()}
-                  disabled={busy || !text.trim()}
-                  data-action="approve"
-                >
-                  {edited ? t('approvals.editApprove') : t('approvals.approve')}
-                </button>
-              </>
-            )}
-          </div>
-        </>
-      ) : (
-        <>
-          <p className="approval-text msg-text" data-testid="approval-text">
-            {item.text}
-          </p>
-          {item.edited && (
-            <p className="small muted">
-              {t('approvals.original')}: <span className="msg-text">{item.original_text}</span>
-            </p>
-          )}
-          {item.decisions.length > 0 && (
-            <p className="small muted">
-              {t('approvals.decidedBy', { names: fmt.list(item.decisions.map((d) => d.name)) })}
-            </p>
-          )}
-          {item.note && <p className="small">{t('approvals.decisionNote', { note: item.note })}</p>}
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
-        </>
-      )}
+      <ApprovalDecision
+        item={item}
+        textLabel={t('approvals.post.text')}
+        onChanged={props.onChanged}
+        approve={async (text, note) => {
+          const r = await publishingApi.approve(item.id, { ...(text ? { text } : {}), ...(note ? { note } : {}) });
+          return r.status === 'pending_approval'
+            ? t('approvals.approvedPartly', { n: item.approvals + 1, required: item.required })
+            : t('approvals.approved');
+        }}
+        reject={async (note) => {
+          await publishingApi.reject(item.id, note);
+          return t('approvals.rejected');
+        }}
+      />
       <p className="small">
         <Link href="/publishing">{t('approvals.post.calendar')}</Link>
       </p>
     </article>
+  );
+}
+
+/**
+ * The decision part of a queue item, for replies and posts alike: approvers edit the text, approve or reject
+ * with a note; others read the text and the decisions so far, and the author of a pending reply may withdraw it.
+ */
+function ApprovalDecision(props: {
+  item: {
+    text: string;
+    can_decide: boolean;
+    edited: boolean;
+    original_text: string | null;
+    decisions: { name: string }[];
+    note: string | null;
+  };
+  textLabel: string;
+  /** Approves with the edited text (when changed) and the note (when given); returns the confirmation to show. */
+  approve(text: string | undefined, note: string | undefined): Promise<string>;
+  reject(note: string): Promise<string>;
+  withdraw?: () => Promise<string>;
+  onChanged(): void;
+}) {
+  const { t, fmt } = useI18n();
+  const notify = useToast();
+  const { item } = props;
+  const [text, setText] = useState(item.text);
+  const [note, setNote] = useState('');
+  const [rejecting, setRejecting] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const edited = text.trim() !== item.text.trim();
+
+  const run = async (action: () => Promise<string>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      notify(await action());
+      props.onChanged();
+    } catch (err) {
+      setError(errorMessage(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const approve = () => run(() => props.approve(edited ? text.trim() : undefined, note.trim() || undefined));
+  const reject = () =>
+    run(async () => {
+      if (!note.trim()) throw new Error(t('approvals.rejectNote'));
+      return props.reject(note.trim());
+    });
+  const withdraw = () => run(() => props.withdraw!());
+
+  return item.can_decide ? (
+    <>
+      <label htmlFor={`${id}-text`} className="field-label">
+        {props.textLabel}
+      </label>
+      <textarea
+        id={`${id}-text`}
+        className="composer-text"
+        rows={4}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        data-control="approval-text"
+      />
+      <label htmlFor={`${id}-note`} className="field-label">
+        {rejecting ? t('approvals.rejectNote') : t('approvals.note')}
+      </label>
+      <input
+        id={`${id}-note`}
+        type="text"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        data-control="approval-note"
+        aria-required={rejecting || undefined}
+      />
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="approval-actions">
+        {rejecting ? (
+          <>
+            <button type="button" className="btn" onClick={() => setRejecting(false)} disabled={busy}>
+              {t('common.cancel')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={() => void reject()}
+              disabled={busy || !note.trim()}
+              data-action="confirm-reject"
+            >
+              {t('approvals.confirmReject')}
+            </button>
+          </>
+        ) : (
+          <>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => setRejecting(true)}
+              disabled={busy}
+              data-action="reject"
+            >
+              {t('approvals.reject')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => void approve()}
+              disabled={busy || !text.trim()}
+              data-action="approve"
+            >
+              {edited ? t('approvals.editApprove') : t('approvals.approve')}
+            </button>
+          </>
+        )}
+      </div>
+    </>
+  ) : (
+    <>
+      <p className="approval-text msg-text" data-testid="approval-text">
+        {item.text}
+      </p>
+      {item.edited && (
+        <p className="small muted">
+          {t('approvals.original')}: <span className="msg-text">{item.original_text}</span>
+        </p>
+      )}
+      {item.decisions.length > 0 && (
+        <p className="small muted">
+          {t('approvals.decidedBy', { names: fmt.list(item.decisions.map((d) => d.name)) })}
+        </p>
+      )}
+      {item.note && <p className="small">{t('approvals.decisionNote', { note: item.note })}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {props.withdraw && (
+        <button type="button" className="btn btn-small" onClick={() => void withdraw()} disabled={busy}>
+          {t('approvals.withdraw')}
+        </button>
+      )}
+    </>
   );
 }
