@@ -295,6 +295,23 @@ describeEachDatabase('training mode', (db) => {
     expect(leaAnswer.status).toBe(200);
     expect(leaAnswer.body.answer.needs_approval).toBe(false);
 
+    // One quality review of a real reply of Sophie's (75/100): the overview shows it beside her practice.
+    const orgId = s.ctx.directory().orgId;
+    const realCase = await db().pool.query<{ id: number }>(
+      'select id from cases where community_id = $1 order by id limit 1',
+      [fr],
+    );
+    const reply = await db().pool.query<{ id: number }>(
+      `insert into messages (org_id, channel, case_id, direction, kind, text, person_id, created_at)
+       values ($1, 'sandbox', $2, 'out', 'reply', 'Bonjour, c’est réglé.', $3, now() - interval '2 days') returning id`,
+      [orgId, realCase.rows[0]!.id, id.sophie],
+    );
+    await db().pool.query(
+      `insert into qa_reviews (org_id, message_id, case_id, community_id, author_id, reviewer_id, scores, overall_score)
+       values ($1, $2, $3, $4, $5, $6, '[]', 75)`,
+      [orgId, reply.rows[0]!.id, realCase.rows[0]!.id, fr, id.sophie, id.marie],
+    );
+
     // The overview, by hand: Sophie answered 3 (all needing approval, a trainee), the warnings of one answer,
     // median 120 s, scores 3 and 5.
     const overview = await s.request('GET', '/api/v1/training/overview', { cookie: cookie.marie });
@@ -312,13 +329,22 @@ describeEachDatabase('training mode', (db) => {
       leader_score_avg: 4,
       self_assessment_avg: 4,
       backs_up: [],
+      qa_reviews: 1,
+      qa_mean_score: 75,
     });
     expect(sophie.median_seconds_to_answer).toBeGreaterThanOrEqual(120);
     expect(sophie.median_seconds_to_answer).toBeLessThan(130);
     expect(sophie.practised.reduce((n: number, p: { answered: number }) => n + p.answered, 0)).toBe(3);
     expect(sophie.practised.every((p: { community_id: number }) => p.community_id === fr)).toBe(true);
     const leaRow = overview.body.find((p: { person_id: number }) => p.person_id === id.lea);
-    expect(leaRow).toMatchObject({ sessions: 1, answered: 1, needing_approval: 0, approval_share: 0 });
+    expect(leaRow).toMatchObject({
+      sessions: 1,
+      answered: 1,
+      needing_approval: 0,
+      approval_share: 0,
+      qa_reviews: 0,
+      qa_mean_score: null,
+    });
 
     // The shortcut: Marie makes Sophie Léa's backup (the coverage route); the overview shows it.
     const put = await s.request('PUT', `/api/v1/people/${id.lea}/backups`, {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../server/db/database.ts';
+import { qaScores } from '../quality/scores.ts';
 
 /**
  * Who has practised what, for training leads: per trainee, sessions and answers, what they practised (community ×
@@ -25,7 +26,13 @@ export interface TraineeOverview {
   last_answered_at: Date | null;
   practised: { community_id: number; intent: string | null; answered: number }[];
   backs_up: { person_id: number; name: string }[];
+  /** Quality reviews of their real replies over the last QA_DAYS days (docs/quality.md). */
+  qa_reviews: number;
+  qa_mean_score: number | null;
 }
+
+/** How far back the quality reviews of a trainee's real replies are counted. */
+const QA_DAYS = 90;
 
 const NEEDS_APPROVAL = `(coalesce((i.verdict->'approval'->>'required')::int, 0) > 0 or i.verdict->'approval'->>'mode' = 'all')`;
 
@@ -33,8 +40,11 @@ export async function trainingOverview(
   db: Queryable,
   orgId: number,
   communityIds: number[] | null,
+  now = new Date(),
 ): Promise<TraineeOverview[]> {
-  const people = await db.query<Omit<TraineeOverview, 'approval_share' | 'practised' | 'backs_up'>>(
+  const people = await db.query<
+    Omit<TraineeOverview, 'approval_share' | 'practised' | 'backs_up' | 'qa_reviews' | 'qa_mean_score'>
+  >(
     `select s.person_id, p.name, p.role,
        count(distinct s.id)::int as sessions,
        count(i.id)::int as items,
@@ -77,6 +87,12 @@ export async function trainingOverview(
      where b.org_id = $1 and b.backup_id = any($2::int[]) order by p.name`,
     [orgId, ids],
   );
+  const qa = await qaScores(db, orgId, {
+    personIds: ids,
+    from: new Date(now.getTime() - QA_DAYS * 86_400_000),
+    to: now,
+  });
+  const qaOf = new Map(qa.people.map((p) => [p.person_id, p]));
   return people.rows.map((r) => ({
     ...r,
     approval_share: r.answered > 0 ? r.needing_approval / r.answered : 0,
@@ -87,5 +103,7 @@ export async function trainingOverview(
     backs_up: backsUp.rows
       .filter((b) => b.backup_id === r.person_id)
       .map((b) => ({ person_id: b.person_id, name: b.name })),
+    qa_reviews: qaOf.get(r.person_id)?.reviews ?? 0,
+    qa_mean_score: qaOf.get(r.person_id)?.mean_score ?? null,
   }));
 }

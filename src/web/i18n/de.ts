@@ -43,6 +43,7 @@ export const de: Dictionary = {
   'training.backup': 'Vertretung',
   'training.sessionCount': '{n} Sitzungen',
   'training.scoreAvg': '{avg} / 5 ({n})',
+  'training.qaScore': 'Qualität echter Antworten (90 Tage): {score} / 100 ({n})',
   'training.selfAvg': 'Selbsteinschätzung {avg} / 5',
   'training.backupAdded': 'Als Vertretung hinzugefügt',
   'training.backsUp': 'Vertritt {names}',

@@ -42,6 +42,7 @@ export const en = {
   'training.backup': 'Backup',
   'training.sessionCount': '{n} sessions',
   'training.scoreAvg': '{avg} / 5 ({n})',
+  'training.qaScore': 'QA of real replies (90 days): {score} / 100 ({n})',
   'training.selfAvg': 'self-assessed {avg} / 5',
   'training.backupAdded': 'Added as backup',
   'training.backsUp': 'Backs up {names}',

@@ -43,6 +43,7 @@ export const fr: Dictionary = {
   'training.backup': 'Renfort',
   'training.sessionCount': '{n} sessions',
   'training.scoreAvg': '{avg} / 5 ({n})',
+  'training.qaScore': 'Qualité des vraies réponses (90 jours) : {score} / 100 ({n})',
   'training.selfAvg': 'auto-évaluation {avg} / 5',
   'training.backupAdded': 'Ajouté en renfort',
   'training.backsUp': 'Renfort de {names}',

@@ -43,6 +43,7 @@ export const it: Dictionary = {
   'training.backup': 'Sostituto',
   'training.sessionCount': '{n} sessioni',
   'training.scoreAvg': '{avg} / 5 ({n})',
+  'training.qaScore': 'Qualità delle risposte reali (90 giorni): {score} / 100 ({n})',
   'training.selfAvg': 'autovalutazione {avg} / 5',
   'training.backupAdded': 'Aggiunto come sostituto',
   'training.backsUp': 'Sostituisce {names}',

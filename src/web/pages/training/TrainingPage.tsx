@@ -270,6 +270,11 @@ function Overview() {
                       {t('training.selfAvg', { avg: r.self_assessment_avg.toFixed(1) })}
                     </div>
                   )}
+                  {r.qa_mean_score !== null && (
+                    <div className="muted small" data-testid="training-qa">
+                      {t('training.qaScore', { score: fmt.number(r.qa_mean_score), n: r.qa_reviews })}
+                    </div>
+                  )}
                 </td>
                 <td>
                   <MakeBackup row={r} onDone={() => void load()} />

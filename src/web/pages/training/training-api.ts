@@ -100,6 +100,8 @@ export interface TraineeOverview {
   last_answered_at: string | null;
   practised: { community_id: number; intent: string | null; answered: number }[];
   backs_up: { person_id: number; name: string }[];
+  qa_reviews: number;
+  qa_mean_score: number | null;
 }
 
 export interface RenderedAnswer {
