@@ -106,7 +106,7 @@ describe.skipIf(!browserSuiteEnabled('web app e2e (approvals)'))('web app in Chr
     // Sophie sees the outcome among her replies.
     await sophie.click('[data-nav="approvals"]');
     await sophie.waitForURL('**/approvals');
-    await sophie.locator('label', { hasText: 'Mes réponses' }).click();
+    await sophie.locator('label', { hasText: 'Mes réponses et publications' }).click();
     await sophie.locator('[data-control="approval-status"]').selectOption('approved');
     await sophie.locator('[data-testid="approval-text"]', { hasText: 'service de presse' }).waitFor();
     await screenshot(sophie, 'approvals-mine.png');

@@ -809,7 +809,7 @@ export const de: Dictionary = {
   'approvals.title': 'Freigaben',
   'approvals.scope': 'Anzeigen',
   'approvals.scope.to_approve': 'Freizugeben',
-  'approvals.scope.mine': 'Meine Antworten',
+  'approvals.scope.mine': 'Meine Antworten und Beiträge',
   'approvals.scope.all': 'Alle',
   'approvals.statusFilter': 'Status',
   'approvals.status.pending': 'Wartend',

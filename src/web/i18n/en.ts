@@ -794,7 +794,7 @@ export const en = {
   'approvals.title': 'Approvals',
   'approvals.scope': 'Show',
   'approvals.scope.to_approve': 'To approve',
-  'approvals.scope.mine': 'My replies',
+  'approvals.scope.mine': 'My replies and posts',
   'approvals.scope.all': 'All',
   'approvals.statusFilter': 'Status',
   'approvals.status.pending': 'Waiting',

@@ -806,7 +806,7 @@ export const fr: Dictionary = {
   'approvals.title': 'Validations',
   'approvals.scope': 'Afficher',
   'approvals.scope.to_approve': 'À valider',
-  'approvals.scope.mine': 'Mes réponses',
+  'approvals.scope.mine': 'Mes réponses et publications',
   'approvals.scope.all': 'Toutes',
   'approvals.statusFilter': 'Statut',
   'approvals.status.pending': 'En attente',

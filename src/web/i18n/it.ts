@@ -806,7 +806,7 @@ export const it: Dictionary = {
   'approvals.title': 'Approvazioni',
   'approvals.scope': 'Mostra',
   'approvals.scope.to_approve': 'Da approvare',
-  'approvals.scope.mine': 'Le mie risposte',
+  'approvals.scope.mine': 'Le mie risposte e pubblicazioni',
   'approvals.scope.all': 'Tutte',
   'approvals.statusFilter': 'Stato',
   'approvals.status.pending': 'In attesa',
