@@ -12,6 +12,7 @@ import { RoutingPage } from './pages/admin/RoutingPage.tsx';
 import { SignInPage } from './pages/admin/SignInPage.tsx';
 import { TriageModelPage } from './pages/admin/TriageModelPage.tsx';
 import { WebhooksPage } from './pages/admin/WebhooksPage.tsx';
+import { AdvocatesPage } from './pages/advocates/AdvocatesPage.tsx';
 import { ApprovalsPage } from './pages/approvals/ApprovalsPage.tsx';
 import { GovernancePage } from './pages/approvals/GovernancePage.tsx';
 import { BacklogBody, BacklogPage } from './pages/backlog/BacklogPage.tsx';
@@ -181,6 +182,8 @@ function Routes(props: {
               <ConsultsPage framed id={route.name === 'consult' ? route.id : undefined} />
             ) : route.name === 'backlog' ? (
               <BacklogPage kind={route.kind} id={route.id} />
+            ) : route.name === 'advocates' ? (
+              <AdvocatesPage />
             ) : route.name === 'handover' || route.name === 'handover_brief' ? (
               <HandoverPage id={route.name === 'handover_brief' ? route.id : undefined} />
             ) : route.name === 'publishing' ? (

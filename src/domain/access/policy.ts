@@ -280,3 +280,31 @@ export function canDecideFeedback(p: Principal, ownerTeamId: number | null): boo
   if (p.kind !== 'person') return false;
   return p.role === 'leader' || (ownerTeamId !== null && p.teamIds.includes(ownerTeamId));
 }
+
+/** The advocates of a community (ranking, a contact's advocate history): people who read its cases. */
+export function canReadAdvocates(p: Principal, communityId: number): boolean {
+  return p.kind === 'person' && canReadCommunity(p, communityId);
+}
+
+/** Thanking and highlighting an advocate: people who work the community's cases. */
+export function canThankAdvocate(p: Principal, communityId: number): boolean {
+  return canWorkCase(p, communityId);
+}
+
+/** Leaving a contact out of a community's ranking (an employee, a troll), and back in: leaders only. */
+export function canExcludeAdvocate(p: Principal, communityId: number): boolean {
+  return canAdminister(p) && canWorkCase(p, communityId);
+}
+
+/**
+ * Asking advocates to share the official sources of an active crisis: leaders and the crisis's task force (by
+ * email, from the playbook as applied), in a community of the crisis they work.
+ */
+export function canAskAdvocates(
+  p: Principal,
+  crisis: { communityIds: readonly number[]; taskForce: readonly string[] },
+  communityId: number,
+): boolean {
+  if (p.kind !== 'person' || !crisis.communityIds.includes(communityId) || !canWorkCase(p, communityId)) return false;
+  return p.role === 'leader' || crisis.taskForce.some((e) => e.toLowerCase() === p.email.toLowerCase());
+}

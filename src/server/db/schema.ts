@@ -1669,3 +1669,69 @@ export const reportDeliveries = pgTable(
     check('report_deliveries_status', sql`${t.status} IN ('sending', 'sent', 'failed')`),
   ],
 );
+
+/**
+ * Advocates (migration 0027, docs/advocates.md): a contact's state in a community's advocate ranking. The
+ * ranking itself is computed from messages; migration 0027 also adds `messages_in_org_created` (covering,
+ * inbound only), `cases_community_contact` (covering) and `contacts_merged`, which drizzle cannot express (INCLUDE).
+ */
+export const advocateStatus = pgTable(
+  'advocate_status',
+  {
+    orgId: orgId().references(() => organizations.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    contactId: ref64('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    highlightedAt: ts('highlighted_at'),
+    highlightedBy: integer('highlighted_by').references(() => people.id),
+    /** Left out of the ranking (an employee, a troll): leaders decide. */
+    excludedAt: ts('excluded_at'),
+    excludedBy: integer('excluded_by').references(() => people.id),
+    excludeReason: text('exclude_reason').notNull().default(''),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'advocate_status_pk', columns: [t.communityId, t.contactId] }),
+    index('advocate_status_contact').on(t.contactId),
+  ],
+);
+
+/** What people did about an advocate: thanked, highlighted, excluded, asked to share during a crisis. */
+export const advocateActions = pgTable(
+  'advocate_actions',
+  {
+    id: id64(),
+    orgId: orgId().references(() => organizations.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    contactId: ref64('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    /** thanked | highlighted | unhighlighted | excluded | included | asked_to_share */
+    kind: text('kind').notNull(),
+    note: text('note').notNull().default(''),
+    personId: integer('person_id').references(() => people.id),
+    crisisId: integer('crisis_id').references(() => crises.id, { onDelete: 'set null' }),
+    /** The case a message to the advocate was written in, its message, or the approval it waits for. */
+    caseId: ref64('case_id'),
+    messageId: ref64('message_id'),
+    approvalId: ref64('approval_id'),
+    /** recorded | queued (a message is in the outbox) | awaiting_approval | task (no way to write: by hand) */
+    outcome: text('outcome').notNull().default('recorded'),
+    createdAt: created(),
+  },
+  (t) => [
+    index('advocate_actions_contact').on(t.contactId, t.id),
+    index('advocate_actions_org_created').on(t.orgId, t.createdAt),
+    index('advocate_actions_crisis').on(t.crisisId).where(sql`${t.crisisId} IS NOT NULL`),
+    check(
+      'advocate_actions_kind',
+      sql`${t.kind} IN ('thanked', 'highlighted', 'unhighlighted', 'excluded', 'included', 'asked_to_share')`,
+    ),
+    check('advocate_actions_outcome', sql`${t.outcome} IN ('recorded', 'queued', 'awaiting_approval', 'task')`),
+  ],
+);

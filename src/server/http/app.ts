@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { accessRoutes } from '../../domain/access/routes.ts';
 import { signInRoutes } from '../../domain/access/sign-in-routes.ts';
 import { accountRoutes } from '../../domain/accounts/routes.ts';
+import { advocateRoutes } from '../../domain/advocates/routes.ts';
 import { auditRoutes } from '../../domain/audit/routes.ts';
 import { caseOperationRoutes } from '../../domain/cases/operation-routes.ts';
 import { caseRoutes } from '../../domain/cases/routes.ts';
@@ -142,6 +143,7 @@ export async function buildHttpApp(
   publishingRoutes(app, ctx);
   handoverRoutes(app, ctx);
   feedbackRoutes(app, ctx);
+  advocateRoutes(app, ctx);
   coverageBackupRoutes(app, ctx);
   coverageRoutes(app, ctx);
   trainingRoutes(app, ctx);

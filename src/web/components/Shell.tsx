@@ -25,6 +25,7 @@ export type Section =
   | 'training'
   | 'publishing'
   | 'backlog'
+  | 'advocates'
   | 'quality'
   | 'admin_routing'
   | 'admin_governance'
@@ -173,6 +174,16 @@ export function Shell(props: {
                   data-nav="backlog"
                 >
                   <span className="view-name">{t('shell.backlog')}</span>
+                </Link>
+              </li>
+              <li>
+                <Link
+                  href="/advocates"
+                  className="view-link"
+                  aria-current={props.section === 'advocates' ? 'page' : undefined}
+                  data-nav="advocates"
+                >
+                  <span className="view-name">{t('shell.advocates')}</span>
                 </Link>
               </li>
               <li>

@@ -67,6 +67,7 @@ export type Route =
   | { name: 'training_item'; id: number }
   | { name: 'backlog'; kind: 'idea' | 'incident'; id: number | undefined }
   | { name: 'quality' }
+  | { name: 'advocates' }
   | { name: 'quality_reply'; id: number; sample: number | undefined }
   | { name: 'admin_audit' }
   | { name: 'reports' }
@@ -113,6 +114,7 @@ export function matchRoute(loc: Pick<Location, 'path' | 'search'>): Route {
   if (ts) return { name: 'training_session', id: Number(ts[1]) };
   const ti = /^\/training\/items\/(\d{1,12})$/.exec(path);
   if (ti) return { name: 'training_item', id: Number(ti[1]) };
+  if (path === '/advocates') return { name: 'advocates' };
   if (path === '/quality') return { name: 'quality' };
   const qa = /^\/quality\/replies\/(\d{1,12})$/.exec(path);
   if (qa) {

@@ -6,6 +6,7 @@ import { Link } from '../../components/Link.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { useSession } from '../../session.tsx';
+import { AdvocateHistory } from '../advocates/AdvocateHistory.tsx';
 import { excerpt } from '../inbox/CaseRow.tsx';
 
 /**
@@ -111,6 +112,7 @@ export function ContactPanel(props: { contactId: number; caseId: number; version
             <SentimentWeeks weeks={contact.sentiment_by_week} />
           )}
           <p className="small muted">{t('contact.firstSeen', { date: fmt.date(contact.first_seen_at) })}</p>
+          <AdvocateHistory contactId={contactId} version={version} />
           <h3 className="panel-sub">{t('contact.notes')}</h3>
           {editingNotes ? (
             <form

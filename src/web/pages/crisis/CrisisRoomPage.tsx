@@ -8,6 +8,7 @@ import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { labelFor } from '../../i18n/index.ts';
 import { useDebounced, useRealtime } from '../../lib/realtime.tsx';
 import { useSession } from '../../session.tsx';
+import { CrisisAdvocatesPanel } from '../advocates/CrisisAdvocatesPanel.tsx';
 import { VolumeChart } from './Charts.tsx';
 import { useCrisisEvents } from './CrisisPage.tsx';
 import { type CrisisReport, type CrisisRoom, crisisApi } from './crisis-api.ts';
@@ -207,6 +208,10 @@ function Room({ id }: { id: number }) {
           </p>
         )}
       </section>
+
+      {activeCrisis && (
+        <CrisisAdvocatesPanel crisisId={c.id} communityIds={c.community_ids} taskForce={c.playbook.task_force} />
+      )}
 
       <section className="card" aria-labelledby="room-queue">
         <h3 className="card-title" id="room-queue">
