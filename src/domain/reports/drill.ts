@@ -1,6 +1,6 @@
 import type { Queryable } from '../../server/db/database.ts';
 import { caseConditions, type ReportFilter, recentCase } from './filters.ts';
-import { ACTIVE } from './kpis.ts';
+import { ACTIVE, type KpiPart, type Kpis, summaryKpis } from './kpis.ts';
 
 /**
  * The cases behind a figure: for each drillable KPI, the same conditions as the KPI (docs/metrics.md), newest
@@ -27,11 +27,39 @@ export interface DrillCase {
   created_at: string;
 }
 
+/** Metrics whose total is a KPI: counted from the rollups instead of from every matching case. */
+const TOTALS: Partial<Record<DrillMetric, [KpiPart, (k: Kpis) => number]>> = {
+  cases_created: ['created', (k) => k.cases_created],
+  first_response_breached: ['created', (k) => k.sla_first_response.breached],
+  cases_resolved: ['resolved', (k) => k.cases_resolved],
+  resolution_breached: ['resolved', (k) => k.sla_resolution.breached],
+  reopened: ['resolved', (k) => k.reopen_rate.reopened],
+  backlog: ['backlog', (k) => k.backlog.count],
+};
+
 export async function drillCases(
   db: Queryable,
   f: ReportFilter,
   metric: DrillMetric,
-  opts: { day?: string | undefined; limit: number },
+  opts: { day?: string | undefined; limit: number; kpis?: Parameters<typeof summaryKpis>[0] | undefined },
+): Promise<{ total: number; cases: DrillCase[] }> {
+  const total = TOTALS[metric];
+  if (opts.kpis && total && !opts.day) {
+    const [kpis, page] = await Promise.all([
+      summaryKpis(opts.kpis, f, { parts: [total[0]] }),
+      drillPage(db, f, metric, { limit: opts.limit, counted: false }),
+    ]);
+    return { total: total[1](kpis), cases: page.cases };
+  }
+  return drillPage(db, f, metric, { day: opts.day, limit: opts.limit, counted: true });
+}
+
+/** The newest cases behind a figure, and (when `counted`) how many there are in all. */
+async function drillPage(
+  db: Queryable,
+  f: ReportFilter,
+  metric: DrillMetric,
+  opts: { day?: string | undefined; limit: number; counted: boolean },
 ): Promise<{ total: number; cases: DrillCase[] }> {
   const params: unknown[] = [];
   const where = caseConditions(f, params);
@@ -90,7 +118,8 @@ export async function drillCases(
   }
   const limit = add(opts.limit);
   const r = await db.query<DrillCase & { total: string; created_at: Date }>(
-    `select c.id::int as id, c.subject, c.status, c.community_id, c.created_at, count(*) over () as total
+    `select c.id::int as id, c.subject, c.status, c.community_id, c.created_at,
+       ${opts.counted ? 'count(*) over ()' : '0'} as total
      from cases c where ${where.join(' and ')} order by c.id desc limit ${limit}`,
     params,
   );

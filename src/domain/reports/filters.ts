@@ -129,26 +129,34 @@ export function recentCase(from: string): string {
 export const DIMENSIONS = ['community', 'brand', 'team', 'person', 'channel', 'topic'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-/** The SQL of a breakdown key over case `c` (text, null when the case has none) and the joins it needs. */
-export function dimensionKey(by: Dimension | undefined): { key: string; join: string } {
+/**
+ * The SQL of a breakdown key over case `c` (text, null when the case has none) and the joins it needs;
+ * `typed` is the same key in its own type (ids as integers, names in the "C" collation), cheaper to group and
+ * sort, and `type` that type.
+ */
+export function dimensionKey(by: Dimension | undefined): { key: string; join: string; typed: string; type: KeyType } {
+  const int = (typed: string, join = '') => ({ key: `${typed}::text`, join, typed, type: 'int' as const });
+  const text = (col: string, join = '') => ({ key: col, join, typed: `${col} collate "C"`, type: 'text' as const });
   switch (by) {
     case undefined:
-      return { key: `''`, join: '' };
+      return { key: `''`, join: '', typed: `''`, type: 'text' };
     case 'community':
-      return { key: 'c.community_id::text', join: '' };
+      return int('c.community_id');
     case 'brand':
-      return { key: 'co.brand_id::text', join: 'join communities co on co.id = c.community_id' };
+      return int('co.brand_id', 'join communities co on co.id = c.community_id');
     case 'team':
-      return { key: 'c.team_id::text', join: '' };
+      return int('c.team_id');
     case 'person':
-      return { key: 'c.assignee_id::text', join: '' };
+      return int('c.assignee_id');
     case 'channel':
-      return { key: 'c.channel', join: '' };
+      return text('c.channel');
     case 'topic':
       // A case with several topics counts once under each; one without any under null.
-      return {
-        key: 'tk.topic',
-        join: `cross join lateral unnest(case when cardinality(c.topics) = 0 then array[null::text] else c.topics end) tk(topic)`,
-      };
+      return text(
+        'tk.topic',
+        `cross join lateral unnest(case when cardinality(c.topics) = 0 then array[null::text] else c.topics end) tk(topic)`,
+      );
   }
 }
+
+export type KeyType = 'int' | 'text';

@@ -1,14 +1,33 @@
 import type { Queryable } from '../../server/db/database.ts';
 import type { SlaContext } from '../sla/deadlines.ts';
 import { kpiExtensions } from './extensions.ts';
-import { caseConditions, type Dimension, dimensionKey, type ReportFilter, recentCase } from './filters.ts';
+import {
+  caseConditions,
+  type Dimension,
+  dimensionKey,
+  type KeyType,
+  type ReportFilter,
+  recentCase,
+} from './filters.ts';
 import { businessMinutes, durationWindow, hoursOf, multirange, type OpenHours } from './hours.ts';
+import {
+  edgeCondition,
+  ensureRollups,
+  groupingFor,
+  planRollup,
+  type RollupPlan,
+  rollupConditions,
+  rollupKey,
+  wholeHourZone,
+} from './rollup.ts';
 
 /**
  * The KPIs of docs/metrics.md, computed from cases and messages with the report filter: four grouped queries
  * (cases created, cases resolved, messages, backlog) whose rows are combined per breakdown key. Durations
  * are wall-clock minutes computed by PostgreSQL, or business minutes computed here from each community's
- * calendar when the filter asks for business hours.
+ * calendar when the filter asks for business hours. Whole past hours are read from the rollups of
+ * rollup.ts when one of their groupings answers the filter; the partial hours at the period's edges, the
+ * hour in progress and the filters no grouping answers are read from cases and messages.
  */
 export interface Distribution {
   count: number;
@@ -38,6 +57,15 @@ export interface Kpis {
 }
 
 export const ACTIVE = ['new', 'open', 'waiting_customer', 'waiting_internal'];
+
+/** The four groups of KPIs, each one query: cases created, cases resolved, messages, backlog. */
+export type KpiPart = 'created' | 'resolved' | 'messages' | 'backlog';
+export interface KpiOptions {
+  /** false: skip the backlog (a figure of now). */
+  backlog?: boolean;
+  /** Only these groups (and no extensions); default all. */
+  parts?: KpiPart[];
+}
 
 /** PostgreSQL's percentile_cont: linear interpolation between the closest ranks of a sorted list. */
 export function percentileCont(sorted: number[], p: number): number | null {
@@ -73,6 +101,15 @@ export function emptyKpis(): Kpis {
 }
 
 type Num = string | number | null;
+interface MessageRow {
+  k: string | null;
+  msg_in: Num;
+  msg_out: Num;
+  ooh: Num;
+  pos: Num;
+  neu: Num;
+  neg: Num;
+}
 const n = (v: Num) => (v === null ? 0 : Number(v));
 const pct = (v: number[] | null, i: number) => round(v?.[i] ?? null);
 
@@ -81,6 +118,18 @@ interface Ctx {
   sla: SlaContext;
   /** Every community of the organization (for business hours when the filter is not narrowed). */
   allCommunities: number[];
+  /** false: read cases and messages only (the reference the rollups are tested against). */
+  rollups?: boolean;
+}
+
+/** The rollup plan of a filter: rollups brought up to date first; null when the raw tables answer alone. */
+async function rollupPlanOf(
+  ctx: Pick<Ctx, 'db' | 'rollups'> & { sla?: SlaContext },
+  f: ReportFilter,
+  by: Dimension | undefined,
+): Promise<RollupPlan | null> {
+  if (ctx.rollups === false || groupingFor(f, by) === null) return null;
+  return planRollup(f, by, await ensureRollups(ctx.db, f.orgId, ctx.sla));
 }
 
 function periodParams(f: ReportFilter, by: Dimension | undefined) {
@@ -117,7 +166,7 @@ export async function computeKpis(
   ctx: Ctx,
   f: ReportFilter,
   by?: Dimension,
-  opts: { backlog?: boolean } = {},
+  opts: KpiOptions = {},
 ): Promise<Map<string | null, Kpis>> {
   const communities = f.communities ?? ctx.allCommunities;
   const out = new Map<string | null, Kpis>();
@@ -135,8 +184,162 @@ export async function computeKpis(
   // Out of hours is about the period only, whatever the toggle; communities without a calendar never are.
   const periodHours = hoursOf(ctx.sla, communities, f.from, f.to);
   const withCalendar = [...periodHours].filter((e): e is [number, OpenHours] => e[1] !== null);
+  const plan = await rollupPlanOf(ctx, f, by);
+
+  /**
+   * A distribution and SLA counts from rollup rows (`src`: k, n, v, bv, met, late, due) and the raw rows of
+   * the edges; business minutes of the edges are computed here and passed in (`edge`).
+   */
+  // Without a breakdown every row has the same key: no grouping (an ordered-set aggregate then skips a sort).
+  const groupBy = by === undefined ? '' : 'group by k';
+  const groupBy1 = by === undefined ? '' : 'group by 1';
+  const rolledDurations = async (
+    srcSql: string,
+    params: unknown[],
+    edge: { k: string | null; community_id: number; a: number; b: number }[] | null,
+    type: KeyType,
+  ) => {
+    const pparams = [...params];
+    let extra = '';
+    if (edge) {
+      const list = [...durationsByKey(edge, durationHours)].flatMap(([k, l]) => l.map((v) => [k, v] as const));
+      pparams.push(
+        list.map(([k]) => (k === null ? null : String(k))),
+        list.map(([, v]) => v),
+      );
+      extra = ` union all select * from unnest($${pparams.length - 1}::text[]::${type}[], $${pparams.length}::float8[])`;
+    }
+    params.push(f.now);
+    const now = `$${params.length}`;
+    const [sums, pcts] = await Promise.all([
+      ctx.db.query<{ k: string | null; n: Num; met: Num; late: Num; reopened: Num; past: Num; future: Num }>(
+        // One pass: each row joined to its (few) open due instants; its counts taken on its first line only.
+        `select ${by === undefined ? `''` : 'k::text'} as k, sum(n) filter (where i = 1) as n,
+           sum(met) filter (where i = 1) as met, sum(late) filter (where i = 1) as late,
+           sum(reopened) filter (where i = 1) as reopened,
+           count(*) filter (where d <= ${now}) as past, count(*) filter (where d > ${now}) as future
+         from (${srcSql}) s
+           cross join lateral (select d, i from unnest(case when cardinality(s.due) = 0 then array[null::timestamptz]
+             else s.due end) with ordinality as u(d, i)) u
+         ${groupBy}`,
+        params,
+      ),
+      ctx.db.query<{ k: string | null; counted: Num; pct: number[] | null }>(
+        `select ${by === undefined ? `''` : 'k::text'} as k, count(*) as counted,
+           percentile_cont(array[0.5, 0.9]) within group (order by v) as pct
+         from (select k, unnest(${business ? 'bv' : 'v'}) as v from (${srcSql}) s${extra}) x ${groupBy}`,
+        pparams,
+      ),
+    ]);
+    const byKey = new Map(pcts.rows.map((r) => [r.k, r]));
+    return sums.rows.map((r) => ({ ...r, counted: byKey.get(r.k)?.counted ?? 0, pct: byKey.get(r.k)?.pct ?? null }));
+  };
+
+  const createdRolled = async (plan: RollupPlan) => {
+    const params: unknown[] = [];
+    const rwhere = rollupConditions(f, plan.grp, params).join(' and ');
+    const rk = rollupKey(by);
+    params.push(plan.from, plan.to);
+    const range = `r.hour >= $${params.length - 1} and r.hour < $${params.length}`;
+    const where = caseConditions(f, params).join(' and ');
+    const { typed: key, join, type } = dimensionKey(by);
+    const edges = edgeCondition(plan, 'c.created_at', params);
+    let edge = null;
+    if (business && plan.edges.length > 0) {
+      const eparams: unknown[] = [];
+      const ewhere = caseConditions(f, eparams).join(' and ');
+      const econd = edgeCondition(plan, 'c.created_at', eparams);
+      edge = (
+        await ctx.db.query<{ k: string | null; community_id: number; a: number; b: number }>(
+          `select ${key} as k, c.community_id, (extract(epoch from c.created_at) * 1000)::float8 as a,
+             (extract(epoch from c.first_responded_at) * 1000)::float8 as b
+           from cases c ${join} where ${ewhere} and ${econd} and c.first_responded_at is not null`,
+          eparams,
+        )
+      ).rows;
+    }
+    const r = await rolledDurations(
+      `select ${rk.key} as k, r.created as n, r.frt_min as v, r.frt_bmin as bv, r.frt_met as met, r.frt_late as late,
+         0 as reopened, r.frt_open_due as due
+       from report_hours r ${rk.join} where ${rwhere} and ${range}
+       union all
+       select ${key}, 1, case when c.first_responded_at is not null
+           then array[date_part('epoch', greatest(c.first_responded_at - c.created_at, interval '0')) / 60]::float8[]
+           else '{}'::float8[] end, '{}'::float8[],
+         (c.first_response_due_at is not null and c.first_responded_at <= c.first_response_due_at)::int,
+         (c.first_response_due_at is not null and c.first_responded_at > c.first_response_due_at)::int, 0,
+         case when c.first_response_due_at is not null and c.first_responded_at is null
+           then array[c.first_response_due_at] else '{}'::timestamptz[] end
+       from cases c ${join} where ${where} and ${edges}`,
+      params,
+      edge ?? (business ? [] : null),
+      type,
+    );
+    for (const row of r) {
+      if (n(row.n) === 0) continue;
+      const k = get(row.k);
+      k.cases_created = n(row.n);
+      k.first_response_minutes = { count: n(row.counted), median: pct(row.pct, 0), p90: pct(row.pct, 1) };
+      const met = n(row.met);
+      const breached = n(row.late) + n(row.past);
+      k.sla_first_response = { met, breached, pending: n(row.future), compliance: ratio(met, met + breached) };
+    }
+  };
+
+  const resolvedRolled = async (plan: RollupPlan) => {
+    const params: unknown[] = [];
+    const rwhere = rollupConditions(f, plan.grp, params).join(' and ');
+    const rk = rollupKey(by);
+    params.push(plan.from, plan.to);
+    const range = `r.hour >= $${params.length - 1} and r.hour < $${params.length}`;
+    const where = caseConditions(f, params).join(' and ');
+    const { typed: key, join, type } = dimensionKey(by);
+    const edges = edgeCondition(plan, 'c.resolved_at', params);
+    let edge = null;
+    if (business && plan.edges.length > 0) {
+      const eparams: unknown[] = [];
+      const ewhere = caseConditions(f, eparams).join(' and ');
+      const econd = edgeCondition(plan, 'c.resolved_at', eparams);
+      edge = (
+        await ctx.db.query<{ k: string | null; community_id: number; a: number; b: number }>(
+          `select ${key} as k, c.community_id, (extract(epoch from c.created_at) * 1000)::float8 as a,
+             (extract(epoch from c.resolved_at) * 1000)::float8 as b
+           from cases c ${join} where ${ewhere} and ${econd}`,
+          eparams,
+        )
+      ).rows;
+    }
+    const r = await rolledDurations(
+      `select ${rk.key} as k, r.resolved as n, r.res_min as v, r.res_bmin as bv, r.res_met as met, r.res_late as late,
+         r.reopened, '{}'::timestamptz[] as due
+       from report_hours r ${rk.join} where ${rwhere} and ${range}
+       union all
+       select ${key}, 1, array[date_part('epoch', greatest(c.resolved_at - c.created_at, interval '0')) / 60]::float8[],
+         '{}'::float8[],
+         (c.resolution_due_at is not null and c.resolved_at <= c.resolution_due_at)::int,
+         (c.resolution_due_at is not null and c.resolved_at > c.resolution_due_at)::int,
+         (c.reopened_count > 0)::int, '{}'::timestamptz[]
+       from cases c ${join} where ${where} and ${edges}`,
+      params,
+      edge ?? (business ? [] : null),
+      type,
+    );
+    for (const row of r) {
+      const count = n(row.n);
+      if (count === 0) continue;
+      const k = get(row.k);
+      k.cases_resolved = count;
+      k.resolution_minutes = { count, median: pct(row.pct, 0), p90: pct(row.pct, 1) };
+      const met = n(row.met);
+      const breached = n(row.late);
+      k.sla_resolution = { met, breached, compliance: ratio(met, met + breached) };
+      const reopened = n(row.reopened);
+      k.reopen_rate = { reopened, resolved: count, rate: ratio(reopened, count) };
+    }
+  };
 
   const created = async () => {
+    if (plan) return createdRolled(plan);
     const q = periodParams(f, by);
     q.params.push(f.now);
     const now = `$${q.params.length}`;
@@ -151,7 +354,7 @@ export async function computeKpis(
     }>(
       `select ${q.key} as k, count(*) as created,
          count(*) filter (where c.first_responded_at is not null) as responded,
-         percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from greatest(c.first_responded_at - c.created_at, interval '0')) / 60)
+         percentile_cont(array[0.5, 0.9]) within group (order by date_part('epoch', greatest(c.first_responded_at - c.created_at, interval '0')) / 60)
            filter (where c.first_responded_at is not null) as frt,
          count(*) filter (where c.first_response_due_at is not null and c.first_responded_at <= c.first_response_due_at) as met,
          count(*) filter (where c.first_response_due_at is not null and (c.first_responded_at > c.first_response_due_at
@@ -159,7 +362,7 @@ export async function computeKpis(
          count(*) filter (where c.first_response_due_at is not null and c.first_responded_at is null and c.first_response_due_at > ${now}) as pending
        from cases c ${q.join}
        where ${q.where} and c.created_at >= ${q.from} and c.created_at < ${q.to}
-       group by 1`,
+       ${groupBy1}`,
       q.params,
     );
     for (const row of r.rows) {
@@ -189,6 +392,7 @@ export async function computeKpis(
   };
 
   const resolved = async () => {
+    if (plan) return resolvedRolled(plan);
     const q = periodParams(f, by);
     const r = await ctx.db.query<{
       k: string | null;
@@ -199,13 +403,13 @@ export async function computeKpis(
       reopened: Num;
     }>(
       `select ${q.key} as k, count(*) as resolved,
-         percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from greatest(c.resolved_at - c.created_at, interval '0')) / 60) as res,
+         percentile_cont(array[0.5, 0.9]) within group (order by date_part('epoch', greatest(c.resolved_at - c.created_at, interval '0')) / 60) as res,
          count(*) filter (where c.resolution_due_at is not null and c.resolved_at <= c.resolution_due_at) as met,
          count(*) filter (where c.resolution_due_at is not null and c.resolved_at > c.resolution_due_at) as breached,
          count(*) filter (where c.reopened_count > 0) as reopened
        from cases c ${q.join}
        where ${q.where} and c.resolved_at >= ${q.from} and c.resolved_at < ${q.to}
-       group by 1`,
+       ${groupBy1}`,
       q.params,
     );
     for (const row of r.rows) {
@@ -238,6 +442,7 @@ export async function computeKpis(
   };
 
   const messages = async () => {
+    if (plan) return messagesRolled(plan);
     const q = periodParams(f, by);
     q.params.push(
       withCalendar.map(([id]) => id),
@@ -245,15 +450,7 @@ export async function computeKpis(
     );
     const ids = `$${q.params.length - 1}`;
     const ranges = `$${q.params.length}`;
-    const r = await ctx.db.query<{
-      k: string | null;
-      msg_in: Num;
-      msg_out: Num;
-      ooh: Num;
-      pos: Num;
-      neu: Num;
-      neg: Num;
-    }>(
+    const r = await ctx.db.query<MessageRow>(
       `with bh as (select * from unnest(${ids}::int[], ${ranges}::tstzmultirange[]) as b(community_id, open))
        select ${q.key} as k,
          count(*) filter (where m.direction = 'in') as msg_in,
@@ -266,10 +463,50 @@ export async function computeKpis(
          left join bh on bh.community_id = c.community_id
        where m.org_id = $1 and m.created_at >= ${q.from} and m.created_at < ${q.to} and m.direction in ('in', 'out')
          and ${q.where} and ${recentCase(q.from)}
-       group by 1`,
+       ${groupBy1}`,
       q.params,
     );
-    for (const row of r.rows) {
+    setMessages(r.rows);
+  };
+
+  const messagesRolled = async (plan: RollupPlan) => {
+    const params: unknown[] = [];
+    const rwhere = rollupConditions(f, plan.grp, params).join(' and ');
+    const rk = rollupKey(by);
+    params.push(plan.from, plan.to);
+    const range = `r.hour >= $${params.length - 1} and r.hour < $${params.length}`;
+    const where = caseConditions(f, params).join(' and ');
+    const { typed: key, join } = dimensionKey(by);
+    const edges = edgeCondition(plan, 'm.created_at', params);
+    params.push(
+      withCalendar.map(([id]) => id),
+      withCalendar.map(([, h]) => multirange(h)),
+    );
+    const ids = `$${params.length - 1}`;
+    const ranges = `$${params.length}`;
+    const r = await ctx.db.query<MessageRow>(
+      `with bh as (select * from unnest(${ids}::int[], ${ranges}::tstzmultirange[]) as b(community_id, open))
+       select ${by === undefined ? `''` : 'k::text'} as k, sum(msg_in) as msg_in, sum(msg_out) as msg_out, sum(ooh) as ooh, sum(pos) as pos, sum(neu) as neu,
+         sum(neg) as neg
+       from (
+         select ${rk.key} as k, r.msg_in, r.msg_out, r.msg_ooh as ooh, r.pos, r.neu, r.neg
+         from report_hours r ${rk.join} where ${rwhere} and ${range}
+         union all
+         select ${key}, (m.direction = 'in')::int, (m.direction = 'out' and m.kind <> 'auto_ack')::int,
+           (m.direction = 'out' and m.kind <> 'auto_ack' and bh.open is not null and not (bh.open @> m.created_at))::int,
+           (m.direction = 'in' and m.sentiment = 'positive')::int, (m.direction = 'in' and m.sentiment = 'neutral')::int,
+           (m.direction = 'in' and m.sentiment = 'negative')::int
+         from messages m join cases c on c.id = m.case_id ${join} left join bh on bh.community_id = c.community_id
+         where m.org_id = $1 and ${edges} and m.direction in ('in', 'out') and ${where}
+       ) x
+       ${groupBy}`,
+      params,
+    );
+    setMessages(r.rows);
+  };
+
+  function setMessages(rows: MessageRow[]) {
+    for (const row of rows) {
       const k = get(row.k);
       k.messages_in = n(row.msg_in);
       k.messages_out = n(row.msg_out);
@@ -286,39 +523,50 @@ export async function computeKpis(
         net: total === 0 ? null : round(((positive - negative) / total) * 100, 1),
       };
     }
-  };
+  }
 
   const backlog = async () => {
     const params: unknown[] = [];
     const where = caseConditions(f, params);
-    const { key, join } = dimensionKey(by);
+    const { typed, join } = dimensionKey(by);
     params.push(f.now, ACTIVE);
-    const now = `$${params.length - 1}`;
+    const now = `$${params.length - 1}::timestamptz`;
+    // Grouped on the typed key (cheaper to sort than text), returned as text like every breakdown key.
     const r = await ctx.db.query<{ k: string | null; count: Num; age: number[] | null; b1: Num; b3: Num; b7: Num }>(
-      `select ${key} as k, count(*) as count,
-         percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from greatest(${now} - c.created_at, interval '0')) / 3600) as age,
+      `select ${by === undefined ? `''` : `(${typed})::text`} as k, count(*) as count,
+         percentile_cont(array[0.5, 0.1]) within group (order by date_part('epoch', c.created_at)) as age,
          count(*) filter (where c.created_at > ${now} - interval '1 day') as b1,
          count(*) filter (where c.created_at <= ${now} - interval '1 day' and c.created_at > ${now} - interval '3 days') as b3,
          count(*) filter (where c.created_at <= ${now} - interval '3 days' and c.created_at > ${now} - interval '7 days') as b7
        from cases c ${join}
        where ${where.join(' and ')} and c.status = any($${params.length}::text[]) and c.created_at <= ${now}
-       group by 1`,
+       ${by === undefined ? '' : `group by ${typed}`}`,
       params,
     );
+    // The median and p90 of ages are now minus the median and p10 of creation instants (sorting the instants
+    // themselves is cheaper than computing each age first).
+    const nowS = f.now.getTime() / 1000;
+    const ageHours = (v: number[] | null, i: number) => (v?.[i] == null ? null : round((nowS - v[i]!) / 3600));
     for (const row of r.rows) {
       const k = get(row.k);
       const count = n(row.count);
       const [b1, b3, b7] = [n(row.b1), n(row.b3), n(row.b7)];
       k.backlog = {
         count,
-        age_hours: { median: pct(row.age, 0), p90: pct(row.age, 1) },
+        age_hours: { median: ageHours(row.age, 0), p90: ageHours(row.age, 1) },
         buckets: { under_1d: b1, d1_3: b3, d3_7: b7, over_7d: count - b1 - b3 - b7 },
       };
     }
   };
 
-  await Promise.all([created(), resolved(), messages(), opts.backlog === false ? undefined : backlog()]);
-  if (by === undefined) {
+  const want = (part: KpiPart) => (opts.parts ?? ['created', 'resolved', 'messages', 'backlog']).includes(part);
+  await Promise.all([
+    want('created') ? created() : undefined,
+    want('resolved') ? resolved() : undefined,
+    want('messages') ? messages() : undefined,
+    opts.backlog === false || !want('backlog') ? undefined : backlog(),
+  ]);
+  if (by === undefined && opts.parts === undefined) {
     const extensions: Record<string, unknown> = {};
     for (const ext of kpiExtensions()) extensions[ext.name] = await ext.compute(ctx.db, f);
     if (Object.keys(extensions).length > 0) get('').extensions = extensions;
@@ -327,7 +575,7 @@ export async function computeKpis(
 }
 
 /** The KPIs of the whole filter (no breakdown); `backlog: false` skips the backlog (a figure of now). */
-export async function summaryKpis(ctx: Ctx, f: ReportFilter, opts: { backlog?: boolean } = {}): Promise<Kpis> {
+export async function summaryKpis(ctx: Ctx, f: ReportFilter, opts: KpiOptions = {}): Promise<Kpis> {
   return (await computeKpis(ctx, f, undefined, opts)).get('') ?? emptyKpis();
 }
 
@@ -342,7 +590,13 @@ export interface DayPoint {
 }
 
 /** Daily series over the period, days cut in the filter's time zone; every day present, zeros included. */
-export async function dailySeries(ctx: Pick<Ctx, 'db'>, f: ReportFilter): Promise<DayPoint[]> {
+type SeriesRows = [
+  { d: number; msg_in: Num; msg_out: Num; pos: Num; neg: Num; sent: Num }[],
+  { d: number; count: Num }[],
+  { d: number; count: Num }[],
+];
+
+async function rawSeries(db: Queryable, f: ReportFilter): Promise<SeriesRows> {
   const params: unknown[] = [];
   const where = caseConditions(f, params).join(' and ');
   params.push(f.from, f.to, f.tz);
@@ -350,7 +604,7 @@ export async function dailySeries(ctx: Pick<Ctx, 'db'>, f: ReportFilter): Promis
   // Days since 1970-01-01 in the time zone (cheaper than formatting each row), formatted below.
   const day = (col: string) => `((${col} at time zone ${tz})::date - date '1970-01-01')`;
   const [msgs, created, resolved] = await Promise.all([
-    ctx.db.query<{ d: number; msg_in: Num; msg_out: Num; pos: Num; neg: Num; sent: Num }>(
+    db.query<{ d: number; msg_in: Num; msg_out: Num; pos: Num; neg: Num; sent: Num }>(
       `select ${day('m.created_at')} as d,
          count(*) filter (where m.direction = 'in') as msg_in,
          count(*) filter (where m.direction = 'out' and m.kind <> 'auto_ack') as msg_out,
@@ -363,23 +617,80 @@ export async function dailySeries(ctx: Pick<Ctx, 'db'>, f: ReportFilter): Promis
        group by 1`,
       params,
     ),
-    ctx.db.query<{ d: number; count: Num }>(
+    db.query<{ d: number; count: Num }>(
       `select ${day('c.created_at')} as d, count(*) as count from cases c
        where ${where} and c.created_at >= ${from} and c.created_at < ${to} group by 1`,
       params,
     ),
-    ctx.db.query<{ d: number; count: Num }>(
+    db.query<{ d: number; count: Num }>(
       `select ${day('c.resolved_at')} as d, count(*) as count from cases c
        where ${where} and c.resolved_at >= ${from} and c.resolved_at < ${to} group by 1`,
       params,
     ),
   ]);
+  return [msgs.rows, created.rows, resolved.rows];
+}
+
+async function rolledSeries(db: Queryable, f: ReportFilter, plan: RollupPlan): Promise<SeriesRows> {
+  const params: unknown[] = [];
+  const rwhere = rollupConditions(f, plan.grp, params).join(' and ');
+  params.push(plan.from, plan.to);
+  const range = `r.hour >= $${params.length - 1} and r.hour < $${params.length}`;
+  const where = caseConditions(f, params).join(' and ');
+  params.push(f.tz);
+  const tz = `$${params.length}`;
+  const day = (col: string) => `((${col} at time zone ${tz})::date - date '1970-01-01')`;
+  const r = await db.query<{
+    d: number;
+    msg_in: Num;
+    msg_out: Num;
+    pos: Num;
+    neg: Num;
+    sent: Num;
+    created: Num;
+    resolved: Num;
+  }>(
+    `select d, sum(msg_in) as msg_in, sum(msg_out) as msg_out, sum(pos) as pos, sum(neg) as neg, sum(sent) as sent,
+       sum(created) as created, sum(resolved) as resolved
+     from (
+       select ${day('r.hour')} as d, r.msg_in, r.msg_out, r.pos, r.neg, r.pos + r.neu + r.neg as sent, r.created, r.resolved
+       from report_hours r where ${rwhere} and ${range}
+       union all
+       select ${day('m.created_at')}, (m.direction = 'in')::int, (m.direction = 'out' and m.kind <> 'auto_ack')::int,
+         (m.direction = 'in' and m.sentiment = 'positive')::int, (m.direction = 'in' and m.sentiment = 'negative')::int,
+         (m.direction = 'in' and m.sentiment is not null)::int, 0, 0
+       from messages m join cases c on c.id = m.case_id
+       where m.org_id = $1 and ${edgeCondition(plan, 'm.created_at', params)} and m.direction in ('in', 'out') and ${where}
+       union all
+       select ${day('c.created_at')}, 0, 0, 0, 0, 0, 1, 0 from cases c
+       where ${where} and ${edgeCondition(plan, 'c.created_at', params)}
+       union all
+       select ${day('c.resolved_at')}, 0, 0, 0, 0, 0, 0, 1 from cases c
+       where ${where} and ${edgeCondition(plan, 'c.resolved_at', params)}
+     ) x
+     group by d`,
+    params,
+  );
+  return [
+    r.rows,
+    r.rows.map((row) => ({ d: row.d, count: row.created })),
+    r.rows.map((row) => ({ d: row.d, count: row.resolved })),
+  ];
+}
+
+export async function dailySeries(
+  ctx: Pick<Ctx, 'db' | 'rollups'> & { sla?: SlaContext },
+  f: ReportFilter,
+): Promise<DayPoint[]> {
+  // Hour rollups cut days exactly only in zones whose offset is a whole number of hours.
+  const plan = wholeHourZone(f.tz, f.from, f.to) ? await rollupPlanOf(ctx, f, undefined) : null;
+  const [msgs, created, resolved] = plan ? await rolledSeries(ctx.db, f, plan) : await rawSeries(ctx.db, f);
   const days = new Map<string, DayPoint>();
   for (const d of daysOf(f)) {
     days.set(d, { day: d, messages_in: 0, messages_out: 0, cases_created: 0, cases_resolved: 0, net_sentiment: null });
   }
   const at = (d: number) => days.get(new Date(d * 86_400_000).toISOString().slice(0, 10));
-  for (const r of msgs.rows) {
+  for (const r of msgs) {
     const p = at(r.d);
     if (!p) continue;
     p.messages_in = n(r.msg_in);
@@ -387,11 +698,11 @@ export async function dailySeries(ctx: Pick<Ctx, 'db'>, f: ReportFilter): Promis
     const sent = n(r.sent);
     p.net_sentiment = sent === 0 ? null : round(((n(r.pos) - n(r.neg)) / sent) * 100, 1);
   }
-  for (const r of created.rows) {
+  for (const r of created) {
     const p = at(r.d);
     if (p) p.cases_created = n(r.count);
   }
-  for (const r of resolved.rows) {
+  for (const r of resolved) {
     const p = at(r.d);
     if (p) p.cases_resolved = n(r.count);
   }

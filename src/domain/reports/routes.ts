@@ -105,7 +105,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req) => {
       const { f } = await scope(req, reportQuerySchema);
-      return { filters: echo(f), days: await dailySeries({ db: ctx.pool }, f) };
+      return { filters: echo(f), days: await dailySeries({ db: ctx.pool, sla: ctx.sla() }, f) };
     },
   );
 
@@ -140,7 +140,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req) => {
       const { q, f } = await scope(req, drillSchema);
-      const r = await drillCases(ctx.pool, f, q.metric, { day: q.day, limit: q.limit });
+      const r = await drillCases(ctx.pool, f, q.metric, { day: q.day, limit: q.limit, kpis: kpiCtx() });
       return {
         filters: echo(f),
         metric: q.metric,

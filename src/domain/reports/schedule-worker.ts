@@ -2,9 +2,13 @@ import type { Logger } from 'pino';
 import { registerFeedbackKpis } from '../feedback/kpis.ts';
 import { qualityKpi } from '../quality/scores.ts';
 import { registerKpiExtension } from './extensions.ts';
+import { refreshAllRollups } from './rollup.ts';
 import { type DeliveryDeps, runDueReports } from './schedules.ts';
 
-/** The scheduled-reports timer: a pass every `intervalMs` (a minute) sends the reports that are due. */
+/**
+ * The reports timer: a pass every `intervalMs` (a minute) rebuilds the report rollups of the hours changed
+ * since, then sends the scheduled reports that are due.
+ */
 export class ReportScheduleWorker {
   private readonly opts: { deps: () => DeliveryDeps; log: Logger; intervalMs: number };
   private timer: NodeJS.Timeout | undefined;
@@ -22,6 +26,12 @@ export class ReportScheduleWorker {
     registerKpiExtension({ name: 'quality', compute: qualityKpi });
     const pass = () => {
       this.running = this.running
+        // Rollups first: the reports sent next read them, and readers find little left to rebuild.
+        .then(() => refreshAllRollups(this.opts.deps().pool))
+        .then((hours) => {
+          if (hours > 0) this.opts.log.debug({ hours }, 'report rollups rebuilt');
+        })
+        .catch((err: unknown) => this.opts.log.warn({ err }, 'report rollups pass failed'))
         .then(() => runDueReports(this.opts.deps()))
         .then((r) => {
           if (r.sent + r.failed > 0) this.opts.log.info(r, 'scheduled reports');

@@ -10,6 +10,7 @@ import {
   check,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -17,6 +18,7 @@ import {
   primaryKey,
   real,
   serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -1642,6 +1644,54 @@ export const reportSchedules = pgTable(
       sql`(${t.frequency} = 'weekly' AND ${t.weekday} BETWEEN 1 AND 7) OR (${t.frequency} = 'monthly' AND ${t.monthDay} BETWEEN 1 AND 28)`,
     ),
   ],
+);
+
+/**
+ * Report rollups (migration 0028, src/domain/reports/rollup.ts): per UTC hour and grouping (0 community × team ×
+ * channel, 1 community × assignee, 2 community × topic, 3 community), the report measures of that hour's cases
+ * and messages, rebuilt from the raw tables for the hours `report_dirty` lists. Triggers on messages, cases,
+ * calendars and communities fill `report_dirty` (not modelled here).
+ */
+export const reportHours = pgTable(
+  'report_hours',
+  {
+    orgId: integer('org_id').notNull(),
+    hour: ts('hour').notNull(),
+    grp: smallint('grp').notNull(),
+    communityId: integer('community_id').notNull(),
+    teamId: integer('team_id'),
+    channel: text('channel'),
+    assigneeId: integer('assignee_id'),
+    topic: text('topic'),
+    msgIn: integer('msg_in').notNull().default(0),
+    msgOut: integer('msg_out').notNull().default(0),
+    msgOoh: integer('msg_ooh').notNull().default(0),
+    pos: integer('pos').notNull().default(0),
+    neu: integer('neu').notNull().default(0),
+    neg: integer('neg').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    frtMin: doublePrecision('frt_min').array().notNull().default(sql`'{}'`),
+    frtBmin: doublePrecision('frt_bmin').array().notNull().default(sql`'{}'`),
+    frtMet: integer('frt_met').notNull().default(0),
+    frtLate: integer('frt_late').notNull().default(0),
+    frtOpenDue: ts('frt_open_due').array().notNull().default(sql`'{}'`),
+    resolved: integer('resolved').notNull().default(0),
+    resMin: doublePrecision('res_min').array().notNull().default(sql`'{}'`),
+    resBmin: doublePrecision('res_bmin').array().notNull().default(sql`'{}'`),
+    resMet: integer('res_met').notNull().default(0),
+    resLate: integer('res_late').notNull().default(0),
+    reopened: integer('reopened').notNull().default(0),
+  },
+  (t) => [index('report_hours_key').on(t.orgId, t.grp, t.hour)],
+);
+
+export const reportDirty = pgTable(
+  'report_dirty',
+  {
+    orgId: integer('org_id').notNull(),
+    hour: ts('hour').notNull(),
+  },
+  (t) => [index('report_dirty_org').on(t.orgId, t.hour)],
 );
 
 /** One sending of a scheduled report: a due slot (at most once) or a "send now" (migration 0026). */
