@@ -6,7 +6,7 @@ import { errorMessage, useI18n } from '../../i18n/context.tsx';
 import { labelFor } from '../../i18n/index.ts';
 import { useLocation } from '../../lib/router.ts';
 import { useSession } from '../../session.tsx';
-import { DRILL_METRICS, type Drill, filtersFromSearch, filtersQuery } from './model.ts';
+import { apiQuery, DRILL_METRICS, type Drill, filtersFromSearch, filtersQuery } from './model.ts';
 import './reports.css';
 
 /** The cases behind a figure of the reports, with the filters they were counted with. */
@@ -27,7 +27,7 @@ function DrillList() {
   const metricParam = loc.search.get('metric') ?? '';
   const metric = (DRILL_METRICS as readonly string[]).includes(metricParam) ? metricParam : 'cases_created';
   const day = loc.search.get('day') ?? undefined;
-  const query = filtersQuery(filters, { metric, day });
+  const query = apiQuery(filters, { metric, day });
   const [data, setData] = useState<Drill | null>(null);
   const [error, setError] = useState<string | null>(null);
 

@@ -10,6 +10,7 @@ import { FeedbackReportCard } from '../backlog/FeedbackReportCard.tsx';
 import { QualityReportCard } from '../quality/QualityReportCard.tsx';
 import { Chart } from './Chart.tsx';
 import {
+  apiQuery,
   type Breakdown,
   type DayPoint,
   drillHref,
@@ -42,7 +43,7 @@ function Overview() {
   const { t } = useI18n();
   const loc = useLocation();
   const filters = useMemo(() => filtersFromSearch(loc.search), [loc.search]);
-  const query = filtersQuery(filters);
+  const query = apiQuery(filters);
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
 

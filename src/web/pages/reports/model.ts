@@ -76,7 +76,7 @@ export interface ReportFilters {
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** The filters in an address; by default the last 30 days, today included (days in UTC). */
+/** The filters in an address; by default the last 30 days, today included. */
 export function filtersFromSearch(search: URLSearchParams, now = Date.now()): ReportFilters {
   const day = /^\d{4}-\d\d-\d\d$/;
   const to = search.get('to') ?? '';
@@ -102,6 +102,47 @@ export function filtersQuery(f: ReportFilters, extra: Record<string, string | un
   if (f.topic) q.set('topic', f.topic);
   if (f.business_hours) q.set('business_hours', 'true');
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) q.set(k, v);
+  return q.toString();
+}
+
+/** The instant a local day starts in a time zone (DST handled: the offset is read at that instant). */
+export function zonedMidnight(day: string, tz: string): Date {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const offsetAt = (t: number) => {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+    return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!) - Math.floor(t / 1000) * 1000;
+  };
+  const utc = Date.parse(`${day}T00:00:00Z`);
+  let t = utc - offsetAt(utc);
+  t = utc - offsetAt(t);
+  return new Date(t);
+}
+
+/** The reader's time zone (the browser's). */
+export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/**
+ * The query string for the API: the period's days start at midnight in the reader's time zone, and daily
+ * series and drill-down days are cut there too (addresses keep plain days: `filtersQuery`).
+ */
+export function apiQuery(
+  f: ReportFilters,
+  extra: Record<string, string | undefined> = {},
+  tz: string = browserTimeZone(),
+): string {
+  const q = new URLSearchParams(filtersQuery(f, extra));
+  q.set('from', zonedMidnight(f.from, tz).toISOString());
+  q.set('to', zonedMidnight(f.to, tz).toISOString());
+  q.set('tz', tz);
   return q.toString();
 }
 
