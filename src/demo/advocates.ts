@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { InboundMessage, IngestResult } from '../domain/ingest/model.ts';
 import type { Directory } from '../domain/organization/directory.ts';
+import { backdateDemoCases } from './backdate.ts';
 
 const PREFIX = 'advocates-';
 const DAY = 86_400_000;
@@ -107,6 +108,10 @@ export async function seedDemoAdvocates(
     post(people.helper, people.praise[1], at(1, 10));
   }
   if (batch.length === 0) return 0;
-  await deps.ingest(batch);
+  const results = await deps.ingest(batch);
+  await backdateDemoCases(
+    deps.pool,
+    results.map((r) => Number(r.case_id)),
+  );
   return batch.length;
 }

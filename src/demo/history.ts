@@ -3,6 +3,7 @@ import { fillVariables, firstName } from '../domain/composer/variables.ts';
 import type { InboundMessage, IngestResult } from '../domain/ingest/model.ts';
 import type { Directory } from '../domain/organization/directory.ts';
 import { seedDemoAdvocates } from './advocates.ts';
+import { backdateDemoCases } from './backdate.ts';
 import { createDemoStream, DEMO_CANNED_REPLIES } from './corpus.ts';
 
 const PREFIX = 'history-';
@@ -60,6 +61,7 @@ export async function seedDemoHistory(
     answered.add(caseId);
     if (await answer(deps, caseId, batch[i]!, i)) resolved++;
   }
+  await backdateDemoCases(deps.pool, [...answered]);
   // Some customers of that past praise the brand or answer others: the first advocates.
   await seedDemoAdvocates(deps);
   return resolved;

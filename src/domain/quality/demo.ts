@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { backdateDemoCases } from '../../demo/backdate.ts';
 import { transaction } from '../../server/db/database.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
 import type { IngestDeps } from '../ingest/service.ts';
@@ -149,6 +150,10 @@ export async function seedDemoReviews(deps: {
       );
       ids.push(messageId);
     }
+    await backdateDemoCases(
+      tx,
+      results.map((r) => Number(r.case_id)),
+    );
     return ids;
   });
   if (replies.length !== CONVERSATIONS.length) return 0;
