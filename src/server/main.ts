@@ -9,8 +9,7 @@ import { DemoStream } from '../demo/stream.ts';
 import { accountContexts } from '../domain/accounts/store.ts';
 import { organizationTriager } from '../domain/corrections/model-store.ts';
 import { ensureFirstBriefs } from '../domain/handover/service.ts';
-import { IngestQueue } from '../domain/ingest/queue.ts';
-import { type IngestDeps, ingest } from '../domain/ingest/service.ts';
+import { createIngestQueue, type IngestDeps, ingest } from '../domain/ingest/service.ts';
 import { CONFIG_CHANNEL } from '../domain/organization/config-events.ts';
 import { type Directory, loadDirectory } from '../domain/organization/directory.ts';
 import { seedOrganization } from '../domain/organization/seed.ts';
@@ -121,7 +120,7 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
         directory = next;
       },
       ingestDeps,
-      ingestQueue: new IngestQueue((batch) => ingest(ingestDeps, batch)),
+      ingestQueue: createIngestQueue(ingestDeps),
       realtime,
       connectors: registry,
       keyring,
@@ -146,7 +145,15 @@ export async function startPasseur(config: Config, opts: StartOptions = {}): Pro
     }
 
     const { app } = await buildHttpApp(ctx, { opsOnly: config.role === 'worker' });
-    await app.listen({ port: config.port, host: config.host });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      // The port is taken (another Passeur?): stop what already runs, so the process ends with the error.
+      await app.close().catch(() => {});
+      await workers?.stop();
+      await realtime.stop();
+      throw err;
+    }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://localhost:${port}`;

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -23,6 +24,22 @@ describeEachDatabase('passeur CLI', (db) => {
     return db()
       .pool.query('select name, scopes from api_tokens where token_hash = $1', [digest(token)])
       .then((q) => expect(q.rows).toEqual([{ name: 'crm', scopes: SCOPE_SETS.integration }]));
+  });
+
+  it('start on a port already taken ends at once with a clear error instead of running half-started', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const r = passeur(['start', '--port', String(port), '--no-demo-stream'], {
+        DATABASE_URL: db().url,
+        HOST: '127.0.0.1',
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`port ${port} is already in use`);
+    } finally {
+      taken.close();
+    }
   });
 
   it('token create refuses an unknown scope or a missing name with a usage message', () => {

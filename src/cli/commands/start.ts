@@ -35,6 +35,12 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`passeur: ${err.message}\n`);
       return 1;
     }
+    if ((err as { code?: string }).code === 'EADDRINUSE') {
+      process.stderr.write(
+        `passeur: port ${config.port} is already in use (is Passeur already running?); choose another with PORT=… or --port\n`,
+      );
+      return 1;
+    }
     throw err;
   }
   await new Promise<void>((resolve) => {
