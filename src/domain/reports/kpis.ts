@@ -235,7 +235,11 @@ export async function computeKpis(
     return sums.rows.map((r) => ({ ...r, counted: byKey.get(r.k)?.counted ?? 0, pct: byKey.get(r.k)?.pct ?? null }));
   };
 
-  const createdRolled = async (plan: RollupPlan) => {
+  /**
+   * What every rolled-up query needs: the rollup rows' conditions, key and hour range, and the raw rows'
+   * conditions, key and edge ranges on `col`, all in one parameter list.
+   */
+  const rolledParts = (plan: RollupPlan, col: string) => {
     const params: unknown[] = [];
     const rwhere = rollupConditions(f, plan.grp, params).join(' and ');
     const rk = rollupKey(by);
@@ -243,21 +247,30 @@ export async function computeKpis(
     const range = `r.hour >= $${params.length - 1} and r.hour < $${params.length}`;
     const where = caseConditions(f, params).join(' and ');
     const { typed: key, join, type } = dimensionKey(by);
-    const edges = edgeCondition(plan, 'c.created_at', params);
-    let edge = null;
-    if (business && plan.edges.length > 0) {
-      const eparams: unknown[] = [];
-      const ewhere = caseConditions(f, eparams).join(' and ');
-      const econd = edgeCondition(plan, 'c.created_at', eparams);
-      edge = (
-        await ctx.db.query<{ k: string | null; community_id: number; a: number; b: number }>(
-          `select ${key} as k, c.community_id, (extract(epoch from c.created_at) * 1000)::float8 as a,
-             (extract(epoch from c.first_responded_at) * 1000)::float8 as b
-           from cases c ${join} where ${ewhere} and ${econd} and c.first_responded_at is not null`,
-          eparams,
-        )
-      ).rows;
-    }
+    const edges = edgeCondition(plan, col, params);
+    return { params, rwhere, rk, range, where, key, join, type, edges };
+  };
+
+  /** In business hours, the instants of the edges' cases from `col` to `end` (their minutes are counted here). */
+  const businessEdges = async (plan: RollupPlan, col: string, end: string) => {
+    if (!business) return null;
+    if (plan.edges.length === 0) return [];
+    const params: unknown[] = [];
+    const where = caseConditions(f, params).join(' and ');
+    const { typed: key, join } = dimensionKey(by);
+    const edges = edgeCondition(plan, col, params);
+    const r = await ctx.db.query<{ k: string | null; community_id: number; a: number; b: number }>(
+      `select ${key} as k, c.community_id, (extract(epoch from c.created_at) * 1000)::float8 as a,
+         (extract(epoch from ${end}) * 1000)::float8 as b
+       from cases c ${join} where ${where} and ${edges} and ${end} is not null`,
+      params,
+    );
+    return r.rows;
+  };
+
+  const createdRolled = async (plan: RollupPlan) => {
+    const { params, rwhere, rk, range, where, key, join, type, edges } = rolledParts(plan, 'c.created_at');
+    const edge = await businessEdges(plan, 'c.created_at', 'c.first_responded_at');
     const r = await rolledDurations(
       `select ${rk.key} as k, r.created as n, r.frt_min as v, r.frt_bmin as bv, r.frt_met as met, r.frt_late as late,
          0 as reopened, r.frt_open_due as due
@@ -272,7 +285,7 @@ export async function computeKpis(
            then array[c.first_response_due_at] else '{}'::timestamptz[] end
        from cases c ${join} where ${where} and ${edges}`,
       params,
-      edge ?? (business ? [] : null),
+      edge,
       type,
     );
     for (const row of r) {
@@ -287,28 +300,8 @@ export async function computeKpis(
   };
 
   const resolvedRolled = async (plan: RollupPlan) => {
-    const params: unknown[] = [];
-    const rwhere = rollupConditions(f, plan.grp, params).join(' and ');
-    const rk = rollupKey(by);
-    params.push(plan.from, plan.to);
-    const range = `r.hour >= $${params.length - 1} and r.hour < $${params.length}`;
-    const where = caseConditions(f, params).join(' and ');
-    const { typed: key, join, type } = dimensionKey(by);
-    const edges = edgeCondition(plan, 'c.resolved_at', params);
-    let edge = null;
-    if (business && plan.edges.length > 0) {
-      const eparams: unknown[] = [];
-      const ewhere = caseConditions(f, eparams).join(' and ');
-      const econd = edgeCondition(plan, 'c.resolved_at', eparams);
-      edge = (
-        await ctx.db.query<{ k: string | null; community_id: number; a: number; b: number }>(
-          `select ${key} as k, c.community_id, (extract(epoch from c.created_at) * 1000)::float8 as a,
-             (extract(epoch from c.resolved_at) * 1000)::float8 as b
-           from cases c ${join} where ${ewhere} and ${econd}`,
-          eparams,
-        )
-      ).rows;
-    }
+    const { params, rwhere, rk, range, where, key, join, type, edges } = rolledParts(plan, 'c.resolved_at');
+    const edge = await businessEdges(plan, 'c.resolved_at', 'c.resolved_at');
     const r = await rolledDurations(
       `select ${rk.key} as k, r.resolved as n, r.res_min as v, r.res_bmin as bv, r.res_met as met, r.res_late as late,
          r.reopened, '{}'::timestamptz[] as due
@@ -321,7 +314,7 @@ export async function computeKpis(
          (c.reopened_count > 0)::int, '{}'::timestamptz[]
        from cases c ${join} where ${where} and ${edges}`,
       params,
-      edge ?? (business ? [] : null),
+      edge,
       type,
     );
     for (const row of r) {
@@ -470,14 +463,7 @@ export async function computeKpis(
   };
 
   const messagesRolled = async (plan: RollupPlan) => {
-    const params: unknown[] = [];
-    const rwhere = rollupConditions(f, plan.grp, params).join(' and ');
-    const rk = rollupKey(by);
-    params.push(plan.from, plan.to);
-    const range = `r.hour >= $${params.length - 1} and r.hour < $${params.length}`;
-    const where = caseConditions(f, params).join(' and ');
-    const { typed: key, join } = dimensionKey(by);
-    const edges = edgeCondition(plan, 'm.created_at', params);
+    const { params, rwhere, rk, range, where, key, join, edges } = rolledParts(plan, 'm.created_at');
     params.push(
       withCalendar.map(([id]) => id),
       withCalendar.map(([, h]) => multirange(h)),
