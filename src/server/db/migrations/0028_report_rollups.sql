@@ -50,6 +50,8 @@ CREATE FUNCTION report_mark_dirty(marks jsonb) RETURNS void LANGUAGE sql AS $$
     AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.org_id = x.org_id AND d.hour = x.hour);
 $$;
 --> statement-breakpoint
+-- Changed rows are found with EXCEPT (hashed set operations), not by joining old and new rows: the planner takes a
+-- transition table for one row and would compare every pair (half a second for 2,000 updated rows).
 CREATE FUNCTION report_dirty_messages() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -61,10 +63,11 @@ BEGIN
   ELSE
     PERFORM report_mark_dirty((SELECT jsonb_agg(DISTINCT jsonb_build_object('org_id', x.org_id,
       'hour', date_trunc('hour', x.created_at, 'UTC')))
-    FROM old_rows o JOIN new_rows n ON n.id = o.id
-    CROSS JOIN LATERAL (VALUES (o.org_id, o.created_at), (n.org_id, n.created_at)) x(org_id, created_at)
-    WHERE (o.case_id, o.direction, o.kind, o.sentiment, o.created_at)
-      IS DISTINCT FROM (n.case_id, n.direction, n.kind, n.sentiment, n.created_at)));
+    FROM ((SELECT id, org_id, created_at, case_id, direction, kind, sentiment FROM new_rows
+           EXCEPT SELECT id, org_id, created_at, case_id, direction, kind, sentiment FROM old_rows)
+          UNION ALL
+          (SELECT id, org_id, created_at, case_id, direction, kind, sentiment FROM old_rows
+           EXCEPT SELECT id, org_id, created_at, case_id, direction, kind, sentiment FROM new_rows)) x));
   END IF;
   RETURN NULL;
 END $$;
@@ -89,22 +92,26 @@ BEGIN
       'hour', date_trunc('hour', t, 'UTC')))
     FROM old_rows CROSS JOIN LATERAL (VALUES (created_at), (resolved_at)) v(t) WHERE t IS NOT NULL));
   ELSE
-    -- The hours a case is counted in: created, resolved, and (when what a report groups by changes) its messages.
-    PERFORM report_mark_dirty((SELECT jsonb_agg(DISTINCT jsonb_build_object('org_id', n.org_id,
+    -- The hours a case is counted in, before and after a change of what reports read of it: created, resolved.
+    PERFORM report_mark_dirty((SELECT jsonb_agg(DISTINCT jsonb_build_object('org_id', x.org_id,
       'hour', date_trunc('hour', t, 'UTC')))
-    FROM old_rows o JOIN new_rows n ON n.id = o.id
-    CROSS JOIN LATERAL (VALUES (o.created_at), (n.created_at), (o.resolved_at), (n.resolved_at)) v(t)
-    WHERE t IS NOT NULL AND (o.community_id, o.team_id, o.assignee_id, o.channel, o.topics, o.merged_into,
-        o.created_at, o.first_responded_at, o.first_response_due_at, o.resolved_at, o.resolution_due_at, o.reopened_count)
-      IS DISTINCT FROM (n.community_id, n.team_id, n.assignee_id, n.channel, n.topics, n.merged_into,
-        n.created_at, n.first_responded_at, n.first_response_due_at, n.resolved_at, n.resolution_due_at, n.reopened_count)));
+    FROM ((SELECT id, org_id, community_id, team_id, assignee_id, channel, topics, merged_into, created_at,
+             first_responded_at, first_response_due_at, resolved_at, resolution_due_at, reopened_count FROM new_rows
+           EXCEPT SELECT id, org_id, community_id, team_id, assignee_id, channel, topics, merged_into, created_at,
+             first_responded_at, first_response_due_at, resolved_at, resolution_due_at, reopened_count FROM old_rows)
+          UNION ALL
+          (SELECT id, org_id, community_id, team_id, assignee_id, channel, topics, merged_into, created_at,
+             first_responded_at, first_response_due_at, resolved_at, resolution_due_at, reopened_count FROM old_rows
+           EXCEPT SELECT id, org_id, community_id, team_id, assignee_id, channel, topics, merged_into, created_at,
+             first_responded_at, first_response_due_at, resolved_at, resolution_due_at, reopened_count FROM new_rows)) x
+    CROSS JOIN LATERAL (VALUES (x.created_at), (x.resolved_at)) v(t) WHERE t IS NOT NULL));
+    -- And the hours of its messages when what reports group by changes.
     PERFORM report_mark_dirty((SELECT jsonb_agg(DISTINCT jsonb_build_object('org_id', m.org_id,
       'hour', date_trunc('hour', m.created_at, 'UTC')))
     FROM messages m
     WHERE m.case_id IN (
-      SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE (o.community_id, o.team_id, o.assignee_id, o.channel, o.topics, o.merged_into)
-        IS DISTINCT FROM (n.community_id, n.team_id, n.assignee_id, n.channel, n.topics, n.merged_into))));
+      SELECT id FROM (SELECT id, community_id, team_id, assignee_id, channel, topics, merged_into FROM new_rows
+        EXCEPT SELECT id, community_id, team_id, assignee_id, channel, topics, merged_into FROM old_rows) moved)));
   END IF;
   RETURN NULL;
 END $$;
