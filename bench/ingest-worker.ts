@@ -5,8 +5,7 @@
  */
 import readline from 'node:readline';
 import pg from 'pg';
-import { IngestQueue } from '../src/domain/ingest/queue.ts';
-import { ingest } from '../src/domain/ingest/service.ts';
+import { createIngestQueue } from '../src/domain/ingest/service.ts';
 import { ingestDepsFor } from '../src/domain/ingest/setup.ts';
 import { generate } from './ingest.ts';
 
@@ -23,7 +22,7 @@ process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 const lines = readline.createInterface({ input: process.stdin });
 for await (const line of lines) {
   if (line.trim() !== 'go') continue;
-  const queue = new IngestQueue((batch) => ingest(deps, batch));
+  const queue = createIngestQueue(deps);
   const t = performance.now();
   const results = await Promise.all(share.map((m) => queue.submit(m)));
   process.stdout.write(

@@ -5,8 +5,7 @@ import type { BenchOptions } from '../src/cli/commands/bench.ts';
 import { createDemoStream } from '../src/demo/corpus.ts';
 import { AIRSOCIAL, DEMO_PASSWORD } from '../src/demo/organization.ts';
 import { type InboundMessage, parseInbound } from '../src/domain/ingest/model.ts';
-import { IngestQueue } from '../src/domain/ingest/queue.ts';
-import { ingest } from '../src/domain/ingest/service.ts';
+import { createIngestQueue } from '../src/domain/ingest/service.ts';
 import { ingestDepsFor } from '../src/domain/ingest/setup.ts';
 import { seedOrganization } from '../src/domain/organization/seed.ts';
 import type { TriageResult } from '../src/triage/types.ts';
@@ -93,7 +92,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
       progress(`  pipeline with ${workers} worker processes`);
       ({ rate: pipeline, created } = await runWorkers(db.url, orgId, n, workers));
     } else {
-      const queue = new IngestQueue((batch) => ingest(deps, batch));
+      const queue = createIngestQueue(deps);
       t = performance.now();
       const results = await Promise.all(messages.map((m) => queue.submit(m)));
       pipeline = n / ((performance.now() - t) / 1000);

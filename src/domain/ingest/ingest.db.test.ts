@@ -51,6 +51,26 @@ describeEachDatabase('ingest', (db) => {
     expect(counts.rows[0]).toEqual({ messages: 1, cases: 1, identities: 1 });
   });
 
+  it('shares one new contact between concurrent batches', async () => {
+    // Batches of different messages by the same new author, stored at the same time: one creates the contact,
+    // the others use it; every message is stored once and no contact is left without its identity.
+    const batches = Array.from({ length: 6 }, (_, b) =>
+      Array.from({ length: 5 }, (_, i) =>
+        msg({ external_id: `share-${b}-${i}`, author: { handle: '@sharer', name: 'Sharer' } }),
+      ),
+    );
+    const results = (await Promise.all(batches.map((batch) => ingest(deps, batch)))).flat();
+    expect(results.filter((r) => r.created)).toHaveLength(30);
+    const counts = await db().pool.query(
+      `select (select count(*)::int from contact_identities where handle = '@sharer') as identities,
+              (select count(distinct contact_id)::int from messages where external_id like 'share-%') as contacts,
+              (select count(*)::int from messages where external_id like 'share-%') as messages,
+              (select count(*)::int from contacts ct
+                where not exists (select 1 from contact_identities ci where ci.contact_id = ct.id)) as orphans`,
+    );
+    expect(counts.rows[0]).toEqual({ identities: 1, contacts: 1, messages: 30, orphans: 0 });
+  });
+
   it('deduplicates a key repeated inside one batch', async () => {
     const m = msg({ external_id: 'dup-in-batch' });
     const [a, b] = await ingest(deps, [m, m]);

@@ -1,19 +1,21 @@
 import type pg from 'pg';
 import { transaction } from '../../server/db/database.ts';
-import { publish, type RealtimeEvent } from '../../server/realtime/events.ts';
+import { EVENTS_CHANNEL, notificationPayloads, type RealtimeEvent } from '../../server/realtime/events.ts';
 import type { TriageResult, Triager } from '../../triage/types.ts';
 import type { Community, Directory } from '../organization/directory.ts';
 import type { Router } from '../routing/router.ts';
 import { customerMessageClocks, type SlaContext } from '../sla/deadlines.ts';
 import { enqueueWebhookEvents } from '../webhooks/events.ts';
 import type { InboundMessage, IngestResult } from './model.ts';
+import { IngestQueue } from './queue.ts';
 import { latest, routeNewCases } from './route-cases.ts';
 import * as store from './store.ts';
 
 /**
  * The one ingest path: the demo stream, imports, webhooks, pollers and `POST /api/v1/messages` all call
  * `ingest`. A batch is deduplicated on (channel, external_id), triaged, assigned to communities, threaded,
- * and stored with its cases in one transaction; the caller's promise resolves only after the commit.
+ * and stored with its cases in one transaction (new customers' contacts just before, in their own); the caller's
+ * promise resolves only after the commit.
  */
 export interface IngestDeps {
   pool: pg.Pool;
@@ -33,8 +35,22 @@ function keyOf(channel: string, externalId: string): string {
   return `${channel}\u0001${externalId}`;
 }
 
+/** Triage of a batch, as ingest stores it (a language the network already gave wins over detection). */
+function triageMessages(triager: Triager, batch: readonly InboundMessage[]): TriageResult[] {
+  return triager.triage(
+    batch.map((m) => ({ text: m.text, channel: m.channel, ...(m.meta?.lang ? { lang: m.meta.lang } : {}) })),
+  );
+}
+
+/** The group-commit queue of a server process (and of the ingest benchmark): batches go through `ingest`. */
+export function createIngestQueue(deps: IngestDeps, opts: { maxBatch?: number } = {}): IngestQueue {
+  return new IngestQueue((batch) => ingest(deps, batch), opts);
+}
+
+/** Stores a batch. Each new message is triaged once, whatever the retries. */
 export async function ingest(deps: IngestDeps, items: readonly InboundMessage[]): Promise<IngestResult[]> {
   const directory = deps.directory();
+  const triage: (TriageResult | undefined)[] = new Array(items.length);
   const orgId = directory.orgId;
   const results: (IngestResult | undefined)[] = new Array(items.length);
   // Within the batch, a repeated key maps to its first occurrence.
@@ -62,11 +78,22 @@ export async function ingest(deps: IngestDeps, items: readonly InboundMessage[])
       if (r) results[i] = { message_id: r.id, case_id: r.case_id, created: false };
     }
     if (fresh.length === 0) break;
+    const untriaged = fresh.filter((i) => triage[i] === undefined);
+    if (untriaged.length > 0) {
+      const out = triageMessages(
+        deps.triager(),
+        untriaged.map((i) => items[i]!),
+      );
+      untriaged.forEach((i, j) => {
+        triage[i] = out[j];
+      });
+    }
     try {
       const stored = await storeFresh(
         deps,
         directory,
         fresh.map((i) => items[i]!),
+        fresh.map((i) => triage[i]!),
       );
       fresh.forEach((i, j) => {
         results[i] = stored[j];
@@ -121,58 +148,72 @@ interface Plan {
   caseId: number;
 }
 
-async function storeFresh(deps: IngestDeps, directory: Directory, batch: InboundMessage[]): Promise<IngestResult[]> {
+async function storeFresh(
+  deps: IngestDeps,
+  directory: Directory,
+  batch: InboundMessage[],
+  triaged: TriageResult[],
+): Promise<IngestResult[]> {
   const orgId = directory.orgId;
-  const triaged = deps
-    .triager()
-    .triage(batch.map((m) => ({ text: m.text, channel: m.channel, ...(m.meta?.lang ? { lang: m.meta.lang } : {}) })));
   const assigned = batch.map((m, i) => assignCommunity(directory, m, triaged[i]!.lang));
 
-  return transaction(deps.pool, async (tx) => {
-    // 1. Contacts, by channel identity.
-    const identityKeys = new Map<string, { channel: string; handle: string; name: string | null }>();
-    for (const m of batch) {
-      identityKeys.set(keyOf(m.channel, m.author.handle), {
-        channel: m.channel,
-        handle: m.author.handle,
-        name: m.author.name ?? null,
-      });
-    }
-    const idents = [...identityKeys.values()];
-    const found = await store.findIdentities(
-      tx,
-      orgId,
-      idents.map((x) => x.channel),
-      idents.map((x) => x.handle),
-    );
-    const contactOf = new Map(found.map((r) => [keyOf(r.channel, r.handle), r.contact_id]));
-    const missing = idents.filter((x) => !contactOf.has(keyOf(x.channel, x.handle)));
-    const contactIds = await store.reserveIds(tx, 'contacts', missing.length);
-    const newContacts = missing.map((x, i) => {
-      contactOf.set(keyOf(x.channel, x.handle), contactIds[i]!);
-      return { id: contactIds[i]!, ...x, display_name: x.name ?? x.handle };
+  // 1. Contacts, by channel identity. New ones are created and committed before the batch's transaction: a
+  // contact is shared state that concurrent batches (other processes) may need at the same moment, and waiting
+  // for it must not mean waiting for a whole batch. At worst a failed batch leaves a contact that its retry uses.
+  const identityKeys = new Map<string, { channel: string; handle: string; name: string | null }>();
+  for (const m of batch) {
+    identityKeys.set(keyOf(m.channel, m.author.handle), {
+      channel: m.channel,
+      handle: m.author.handle,
+      name: m.author.name ?? null,
     });
-    if (!(await store.insertContacts(tx, orgId, newContacts))) throw new ConcurrentInsert();
+  }
+  const idents = [...identityKeys.values()];
+  const found = await store.findIdentities(
+    deps.pool,
+    orgId,
+    idents.map((x) => x.channel),
+    idents.map((x) => x.handle),
+  );
+  const contactOf = new Map(found.map((r) => [keyOf(r.channel, r.handle), r.contact_id]));
+  const missing = idents.filter((x) => !contactOf.has(keyOf(x.channel, x.handle)));
+  // Its commit need not wait for the disk: the batch's own commit, later in the same log, makes it durable too.
+  const created =
+    missing.length === 0
+      ? []
+      : await transaction(deps.pool, async (tx) => {
+          await tx.query('set local synchronous_commit = off');
+          return store.createContacts(
+            tx,
+            orgId,
+            missing.map((x) => ({ ...x, display_name: x.name ?? x.handle })),
+          );
+        });
+  for (const c of created) contactOf.set(keyOf(c.channel, c.handle), c.contact_id);
 
+  return transaction(deps.pool, async (tx) => {
     // 2. Threading: the parent's conversation, else the thread root's conversation for this contact.
     const parentKeys = batch.filter((m) => m.in_reply_to !== undefined);
-    const parents = await store.findMessages(
-      tx,
-      orgId,
-      parentKeys.map((m) => m.channel),
-      parentKeys.map((m) => m.in_reply_to!),
-    );
-    const parentOf = new Map(parents.map((p) => [keyOf(p.channel, p.external_id), p]));
     const rootKeys = batch.map((m) => ({
       channel: m.channel,
       root: m.in_reply_to ?? m.external_id,
       contact: contactOf.get(keyOf(m.channel, m.author.handle))!,
     }));
-    const convs = await store.findConversations(tx, orgId, rootKeys);
+    const {
+      parents,
+      conversations: convs,
+      openCases,
+    } = await store.findThreading(
+      tx,
+      orgId,
+      parentKeys.map((m) => ({ channel: m.channel, external_id: m.in_reply_to! })),
+      rootKeys,
+      [...new Set(rootKeys.map((k) => k.contact))],
+    );
+    const parentOf = new Map(parents.map((p) => [keyOf(p.channel, p.external_id), p]));
     const convOf = new Map<string, store.ConversationRef>(
       convs.map((c) => [`${keyOf(c.channel, c.root_external_id)}\u0001${c.contact_id}`, c]),
     );
-    const openCases = await store.findOpenCases(tx, orgId, [...new Set(rootKeys.map((k) => k.contact))]);
     const openCaseOf = new Map(openCases.map((c) => [`${c.contact_id}:${c.community_id}`, c.id]));
 
     const plans: Plan[] = [];
@@ -236,9 +277,12 @@ async function storeFresh(deps: IngestDeps, directory: Directory, batch: Inbound
     }
 
     // 3. Real ids for the new cases and conversations planned with temporary (negative) ids.
-    const caseIds = await store.reserveIds(tx, 'cases', newCasePlans.length);
+    const { cases: caseIds, conversations: convIds } = await store.reserveIds(
+      tx,
+      newCasePlans.length,
+      newConversations.length,
+    );
     const caseIdOf = new Map(newCasePlans.map((p, i) => [p.caseId, caseIds[i]!]));
-    const convIds = await store.reserveIds(tx, 'conversations', newConversations.length);
     const convIdOf = new Map(newConversations.map((c, i) => [c.id, convIds[i]!]));
     for (const p of plans) {
       if (p.caseId < 0) p.caseId = caseIdOf.get(p.caseId)!;
@@ -346,19 +390,6 @@ async function storeFresh(deps: IngestDeps, directory: Directory, batch: Inbound
     );
     // A duplicate committed by another transaction since the pre-check: start over, it will be found.
     if (inserted.length !== plans.length) throw new ConcurrentInsert();
-    await store.updateCases(tx, caseUpdates);
-    await store.insertCaseEvents(tx, orgId, caseEvents);
-    // Subscribed systems (CRM, helpdesk) learn of new and assigned cases, in the same transaction.
-    await enqueueWebhookEvents(tx, orgId, [
-      ...newCaseRows.map((r) => ({ event: 'case.created' as const, caseId: r.id })),
-      ...newCaseRows
-        .filter((r) => r.assignee_id !== null)
-        .map((r) => ({
-          event: 'case.assigned' as const,
-          caseId: r.id,
-          data: { assignee_id: r.assignee_id, previous_assignee_id: null },
-        })),
-    ]);
     const idOf = new Map(inserted.map((r) => [keyOf(r.channel, r.external_id), r.id]));
     const results = plans.map((p) => ({
       message_id: idOf.get(keyOf(p.m.channel, p.m.external_id))!,
@@ -374,7 +405,21 @@ async function storeFresh(deps: IngestDeps, directory: Directory, batch: Inbound
         message_id: r.message_id,
       });
     }
-    await publish(tx, events);
+    await store.finishBatch(tx, orgId, caseUpdates, caseEvents, {
+      channel: EVENTS_CHANNEL,
+      payloads: notificationPayloads(events),
+    });
+    // Subscribed systems (CRM, helpdesk) learn of new and assigned cases, in the same transaction.
+    await enqueueWebhookEvents(tx, orgId, [
+      ...newCaseRows.map((r) => ({ event: 'case.created' as const, caseId: r.id })),
+      ...newCaseRows
+        .filter((r) => r.assignee_id !== null)
+        .map((r) => ({
+          event: 'case.assigned' as const,
+          caseId: r.id,
+          data: { assignee_id: r.assignee_id, previous_assignee_id: null },
+        })),
+    ]);
     return results;
   });
 }

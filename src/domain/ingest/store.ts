@@ -36,36 +36,57 @@ export async function findIdentities(db: Queryable, orgId: number, channels: str
   return r.rows;
 }
 
-export async function reserveIds(db: Queryable, table: 'contacts' | 'cases' | 'conversations', n: number) {
-  if (n === 0) return [];
-  const r = await db.query<{ id: number }>(
-    `select nextval(pg_get_serial_sequence($1, 'id')) as id from generate_series(1, $2)`,
-    [table, n],
+/** Ids for `cases` new cases and `conversations` new conversations, in one round trip. */
+export async function reserveIds(db: Queryable, cases: number, conversations: number) {
+  if (cases === 0 && conversations === 0) return { cases: [] as number[], conversations: [] as number[] };
+  const r = await db.query<{ cases: string[]; conversations: string[] }>(
+    `select array(select nextval(pg_get_serial_sequence('cases', 'id')) from generate_series(1, $1)) as cases,
+       array(select nextval(pg_get_serial_sequence('conversations', 'id')) from generate_series(1, $2)) as conversations`,
+    [cases, conversations],
   );
-  return r.rows.map((row) => row.id);
+  return { cases: r.rows[0]!.cases.map(Number), conversations: r.rows[0]!.conversations.map(Number) };
 }
 
-/** Inserts contacts with their first identity; returns false when another transaction took an identity first. */
-export async function insertContacts(
+/**
+ * Creates the contacts of identities not known yet, each with its identity, in one statement. An identity
+ * another transaction created first is left to it, and no contact is created for it. Returns the contact of
+ * every identity asked for, keyed by (channel, handle).
+ */
+export async function createContacts(
   db: Queryable,
   orgId: number,
-  rows: { id: number; channel: string; handle: string; name: string | null; display_name: string }[],
-): Promise<boolean> {
-  if (rows.length === 0) return true;
-  const json = JSON.stringify(rows);
-  await db.query(
-    `insert into contacts (id, org_id, display_name) overriding system value
-     select x.id, $1, x.display_name from jsonb_to_recordset($2::jsonb) as x(id bigint, display_name text)`,
-    [orgId, json],
+  rows: { channel: string; handle: string; name: string | null; display_name: string }[],
+): Promise<{ channel: string; handle: string; contact_id: number }[]> {
+  if (rows.length === 0) return [];
+  // The identities go in first and the contacts of those inserted follow; the foreign key is checked at the end
+  // of the statement, when both exist.
+  const r = await db.query<{ channel: string; handle: string; contact_id: number }>(
+    `with x as materialized (
+       select x.*, nextval(pg_get_serial_sequence('contacts', 'id')) as id
+       from jsonb_to_recordset($2::jsonb) as x(channel text, handle text, name text, display_name text)
+     ), i as (
+       insert into contact_identities (org_id, contact_id, channel, handle, name)
+       select $1, x.id, x.channel, x.handle, x.name from x
+       on conflict (org_id, channel, handle) do nothing
+       returning contact_id, channel, handle
+     ), c as (
+       insert into contacts (id, org_id, display_name) overriding system value
+       select x.id, $1, x.display_name from x join i on i.contact_id = x.id
+     )
+     select channel, handle, contact_id from i`,
+    [orgId, JSON.stringify(rows)],
   );
-  const r = await db.query(
-    `insert into contact_identities (org_id, contact_id, channel, handle, name)
-     select $1, x.id, x.channel, x.handle, x.name
-     from jsonb_to_recordset($2::jsonb) as x(id bigint, channel text, handle text, name text)
-     on conflict (org_id, channel, handle) do nothing`,
-    [orgId, json],
+  if (r.rows.length === rows.length) return r.rows;
+  // Created meanwhile by another transaction, committed since (the insert waited for it).
+  const made = new Set(r.rows.map((x) => `${x.channel}\u0001${x.handle}`));
+  const lost = rows.filter((x) => !made.has(`${x.channel}\u0001${x.handle}`));
+  const found = await findIdentities(
+    db,
+    orgId,
+    lost.map((x) => x.channel),
+    lost.map((x) => x.handle),
   );
-  return r.rowCount === rows.length;
+  return [...r.rows, ...found];
 }
 
 export interface ConversationRef {
@@ -76,39 +97,44 @@ export interface ConversationRef {
   case_id: number;
 }
 
-export async function findConversations(
-  db: Queryable,
-  orgId: number,
-  keys: { channel: string; root: string; contact: number }[],
-) {
-  if (keys.length === 0) return [];
-  const r = await db.query<ConversationRef>(
-    `select c.id, c.channel, c.root_external_id, c.contact_id, c.case_id
-     from jsonb_to_recordset($2::jsonb) as k(channel text, root text, contact bigint)
-     join conversations c on c.org_id = $1 and c.channel = k.channel and c.root_external_id = k.root
-       and c.contact_id = k.contact`,
-    [orgId, JSON.stringify(keys)],
-  );
-  return r.rows;
-}
-
 export interface OpenCaseRef {
   id: number;
   contact_id: number;
   community_id: number;
 }
 
-/** The most recently active unresolved case of each contact, per community: new conversations attach to it. */
-export async function findOpenCases(db: Queryable, orgId: number, contactIds: number[]) {
-  if (contactIds.length === 0) return [];
-  const r = await db.query<OpenCaseRef>(
-    `select distinct on (contact_id, community_id) id, contact_id, community_id
-     from cases
-     where org_id = $1 and contact_id = any($2::bigint[]) and status not in ('resolved', 'closed')
-     order by contact_id, community_id, updated_at desc`,
-    [orgId, contactIds],
+/**
+ * The threading facts of a batch in one round trip (one snapshot): the stored parents of its replies, the
+ * conversations of its thread roots (channel, root external id, customer), and the most recently active
+ * unresolved case of each of its customers per community (new conversations attach to it).
+ */
+export async function findThreading(
+  db: Queryable,
+  orgId: number,
+  parents: { channel: string; external_id: string }[],
+  roots: { channel: string; root: string; contact: number }[],
+  contactIds: number[],
+): Promise<{ parents: StoredRef[]; conversations: ConversationRef[]; openCases: OpenCaseRef[] }> {
+  const r = await db.query<{ parents: StoredRef[]; conversations: ConversationRef[]; open_cases: OpenCaseRef[] }>(
+    `select
+       coalesce((select json_agg(t) from (
+         select m.channel, m.external_id, m.id, m.case_id, m.conversation_id
+         from unnest($2::text[], $3::text[]) as k(channel, external_id)
+         join messages m on m.org_id = $1 and m.channel = k.channel and m.external_id = k.external_id) t), '[]') as parents,
+       coalesce((select json_agg(t) from (
+         select c.id, c.channel, c.root_external_id, c.contact_id, c.case_id
+         from jsonb_to_recordset($4::jsonb) as k(channel text, root text, contact bigint)
+         join conversations c on c.org_id = $1 and c.channel = k.channel and c.root_external_id = k.root
+           and c.contact_id = k.contact) t), '[]') as conversations,
+       coalesce((select json_agg(t) from (
+         select distinct on (contact_id, community_id) id, contact_id, community_id
+         from cases
+         where org_id = $1 and contact_id = any($5::bigint[]) and status not in ('resolved', 'closed')
+         order by contact_id, community_id, updated_at desc) t), '[]') as open_cases`,
+    [orgId, parents.map((p) => p.channel), parents.map((p) => p.external_id), JSON.stringify(roots), contactIds],
   );
-  return r.rows;
+  const row = r.rows[0]!;
+  return { parents: row.parents, conversations: row.conversations, openCases: row.open_cases };
 }
 
 export interface CaseState extends CaseClocks {
@@ -254,48 +280,50 @@ export interface CaseUpdateRow {
   search_text: string;
 }
 
-export async function updateCases(db: Queryable, rows: CaseUpdateRow[]) {
-  if (rows.length === 0) return;
-  await db.query(
-    `update cases c set
-       message_count = c.message_count + x.added,
-       status = x.status,
-       reopened_count = c.reopened_count + x.reopened,
-       resolved_at = case when x.reopened > 0 then null else c.resolved_at end,
-       closed_at = case when x.reopened > 0 then null else c.closed_at end,
-       last_inbound_at = greatest(c.last_inbound_at, x.last_inbound_at),
-       updated_at = now(),
-       sentiment = x.sentiment, intent = x.intent, topics = x.topics,
-       first_response_due_at = case when x.clocks ? 'first_response_due_at'
-         then (x.clocks->>'first_response_due_at')::timestamptz else c.first_response_due_at end,
-       next_response_due_at = case when x.clocks ? 'next_response_due_at'
-         then (x.clocks->>'next_response_due_at')::timestamptz else c.next_response_due_at end,
-       resolution_due_at = case when x.clocks ? 'resolution_due_at'
-         then (x.clocks->>'resolution_due_at')::timestamptz else c.resolution_due_at end,
-       sla_paused_at = case when x.clocks ? 'sla_paused_at' then (x.clocks->>'sla_paused_at')::timestamptz else c.sla_paused_at end,
-       search = coalesce(c.search, ''::tsvector) || passeur_search_vector(x.search_text),
-       -- A calmer follow-up does not lower the urgency of an open case; a reopened case starts afresh.
-       urgency = case when x.reopened > 0 then x.urgency
-         else (array['low', 'normal', 'high', 'critical'])[greatest(
-           array_position(array['low', 'normal', 'high', 'critical'], c.urgency),
-           array_position(array['low', 'normal', 'high', 'critical'], x.urgency))] end
-     from jsonb_to_recordset($1::jsonb) as x(id bigint, added int, status text, reopened int, last_inbound_at timestamptz,
-       sentiment text, intent text, topics text[], urgency text, clocks jsonb, search_text text)
-     where c.id = x.id`,
-    [JSON.stringify(rows)],
-  );
-}
-
-export async function insertCaseEvents(
+/**
+ * The end of a batch in one statement: the attached cases updated, the case events inserted, and the realtime
+ * events published (NOTIFY `channel`, delivered at commit).
+ */
+export async function finishBatch(
   db: Queryable,
   orgId: number,
-  rows: { case_id: number; kind: string; data: unknown }[],
+  caseUpdates: CaseUpdateRow[],
+  caseEvents: { case_id: number; kind: string; data: unknown }[],
+  notify: { channel: string; payloads: string[] },
 ) {
-  if (rows.length === 0) return;
   await db.query(
-    `insert into case_events (org_id, case_id, kind, data)
-     select $1, x.case_id, x.kind, x.data from jsonb_to_recordset($2::jsonb) as x(case_id bigint, kind text, data jsonb)`,
-    [orgId, JSON.stringify(rows)],
+    `with updated as (
+       update cases c set
+         message_count = c.message_count + x.added,
+         status = x.status,
+         reopened_count = c.reopened_count + x.reopened,
+         resolved_at = case when x.reopened > 0 then null else c.resolved_at end,
+         closed_at = case when x.reopened > 0 then null else c.closed_at end,
+         last_inbound_at = greatest(c.last_inbound_at, x.last_inbound_at),
+         updated_at = now(),
+         sentiment = x.sentiment, intent = x.intent, topics = x.topics,
+         first_response_due_at = case when x.clocks ? 'first_response_due_at'
+           then (x.clocks->>'first_response_due_at')::timestamptz else c.first_response_due_at end,
+         next_response_due_at = case when x.clocks ? 'next_response_due_at'
+           then (x.clocks->>'next_response_due_at')::timestamptz else c.next_response_due_at end,
+         resolution_due_at = case when x.clocks ? 'resolution_due_at'
+           then (x.clocks->>'resolution_due_at')::timestamptz else c.resolution_due_at end,
+         sla_paused_at = case when x.clocks ? 'sla_paused_at' then (x.clocks->>'sla_paused_at')::timestamptz else c.sla_paused_at end,
+         search = coalesce(c.search, ''::tsvector) || passeur_search_vector(x.search_text),
+         -- A calmer follow-up does not lower the urgency of an open case; a reopened case starts afresh.
+         urgency = case when x.reopened > 0 then x.urgency
+           else (array['low', 'normal', 'high', 'critical'])[greatest(
+             array_position(array['low', 'normal', 'high', 'critical'], c.urgency),
+             array_position(array['low', 'normal', 'high', 'critical'], x.urgency))] end
+       from jsonb_to_recordset($1::jsonb) as x(id bigint, added int, status text, reopened int, last_inbound_at timestamptz,
+         sentiment text, intent text, topics text[], urgency text, clocks jsonb, search_text text)
+       where c.id = x.id
+     ), events as (
+       insert into case_events (org_id, case_id, kind, data)
+       select $2, x.case_id, x.kind, x.data from jsonb_to_recordset($3::jsonb) as x(case_id bigint, kind text, data jsonb)
+     )
+     select count(pg_notify($4, p)) from unnest($5::text[]) as p`,
+    [JSON.stringify(caseUpdates), orgId, JSON.stringify(caseEvents), notify.channel, notify.payloads],
   );
 }
 

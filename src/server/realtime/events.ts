@@ -33,6 +33,14 @@ const MAX_PAYLOAD = 7000;
  */
 export async function publish(db: Queryable, events: readonly RealtimeEvent[]): Promise<void> {
   if (events.length === 0) return;
+  await db.query(`select pg_notify($1, p) from unnest($2::text[]) as p`, [
+    EVENTS_CHANNEL,
+    notificationPayloads(events),
+  ]);
+}
+
+/** The NOTIFY payloads (JSON arrays of events, each under the size limit) that `publish` sends on `EVENTS_CHANNEL`. */
+export function notificationPayloads(events: readonly RealtimeEvent[]): string[] {
   const payloads: string[] = [];
   let chunk: string[] = [];
   let size = 2;
@@ -47,5 +55,5 @@ export async function publish(db: Queryable, events: readonly RealtimeEvent[]): 
     size += s.length + 1;
   }
   if (chunk.length > 0) payloads.push(`[${chunk.join(',')}]`);
-  await db.query(`select pg_notify($1, p) from unnest($2::text[]) as p`, [EVENTS_CHANNEL, payloads]);
+  return payloads;
 }
