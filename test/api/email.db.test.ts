@@ -132,7 +132,12 @@ describeEachDatabase('notification emails through SMTP', (db) => {
     expect(mail.body).toContain('Marie Lefèvre hat Ihnen Fall #');
     expect(mail.body).toContain(`${publicUrl}/cases/${caseId}`);
     expect(mail.body).toContain('Mein Koffer ist in Zürich nicht angekommen!');
-    expect(await notification(caseId, id.jonas!)).toEqual({ email_status: 'sent', email_attempts: 1 });
+    // The server receives the mail before the worker records it as sent: wait for the record, then check it.
+    const sent = await waitFor('the email recorded as sent', async () => {
+      const n = await notification(caseId, id.jonas!);
+      return n?.email_status === 'pending' ? undefined : n;
+    });
+    expect(sent).toEqual({ email_status: 'sent', email_attempts: 1 });
   });
 
   it('retries an email the SMTP server refused once', async () => {
