@@ -139,7 +139,13 @@ export async function refreshRollups(
   sla?: SlaContext,
 ): Promise<{ hours: number; builtBefore: Date }> {
   let hours = 0;
-  let context = sla;
+  // Read from the pool (it runs its queries in parallel), once, and only when some hour is to be rebuilt.
+  let loading: Promise<SlaContext> | undefined;
+  const slaOf = () => {
+    loading ??= loadSlaContext(pool, orgId);
+    return loading;
+  };
+  const context = sla;
   for (;;) {
     const r = await transaction(pool, async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1, $2)', [LOCK, orgId]);
@@ -158,8 +164,7 @@ export async function refreshRollups(
         return { built: 0, cut: cut.rows[0]!.cut };
       }
       const list = [...new Set(picked.rows.map((row) => row.hour.getTime()))].sort((a, b) => a - b);
-      context ??= await loadSlaContext(tx, orgId);
-      await rebuildHours(tx, orgId, context, list);
+      await rebuildHours(tx, orgId, context ?? (await slaOf()), list);
       return { built: list.length, cut: picked.rows[0]!.cut };
     });
     hours += r.built;
